@@ -1,0 +1,206 @@
+/**
+ * Keeps exactly one sync pull request per repository showing the current drift:
+ * - a branch tip the tool did not make is someone's work: never pushed over or closed ("conflict");
+ * - no drift → the open pull request is closed with a comment and its branch deleted ("closed");
+ * - the branch already holds exactly the files this run would write → nothing pushed ("unchanged");
+ * - otherwise the branch is re-created from the base head, pushed with a lease, and the pull
+ *   request created or updated.
+ */
+import { createHash } from 'node:crypto';
+import type { Settings } from '../config/settings.js';
+import type { GitHubRepoApi, PullInfo } from '../github/repo-api.js';
+import { GitPushError, GitWorkspace } from '../git/workspace.js';
+import type { CategoryReport, PullRequestReport } from '../report/types.js';
+import type { Logger } from '../util/logger.js';
+import { closeComment, COMMIT_TRAILER, commitMessage, CONFLICT_MARKER, conflictComment, countsOf, pullRequestBody, syncTitle } from './pull-request-text.js';
+
+/** What the pull-request step needs to know about one repository's plan. */
+export interface RepoChange {
+  readonly baseSha: string;
+  readonly cloneUrl: string;
+  /** Every synced file of the repository's selected categories, as read at `baseSha`. */
+  readonly baseFiles: ReadonlyMap<string, string | null>;
+  /** New contents of the files that change. */
+  readonly writes: ReadonlyMap<string, string>;
+  readonly categories: readonly CategoryReport[];
+}
+
+export interface PullRequestContext {
+  readonly api: GitHubRepoApi;
+  readonly settings: Settings;
+  readonly log: Logger;
+  readonly dryRunCommand: string;
+  /** Re-plans from files read in a fresh clone, for when the base branch moved during the run. */
+  readonly replan: (files: ReadonlyMap<string, string | null>, baseSha: string) => RepoChange;
+}
+
+export interface PullRequestOutcome {
+  readonly pullRequest: PullRequestReport | null;
+  readonly notes: readonly string[];
+  /** The change that was finally pushed (differs from the input when the base moved). */
+  readonly change: RepoChange;
+}
+
+const report = (pull: PullInfo, action: PullRequestReport['action']): PullRequestReport => ({ number: pull.number, url: pull.url, action });
+
+export function isToolCommit(commit: { message: string; parents: readonly string[] }): boolean {
+  return commit.parents.length === 1 && commit.message.split('\n').some((line) => line.trim() === COMMIT_TRAILER);
+}
+
+/** Git's blob id of a text, to compare files with a branch without downloading them. */
+export function gitBlobSha(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+function expectedFiles(change: RepoChange): Map<string, string | null> {
+  const files = new Map(change.baseFiles);
+  for (const [path, text] of change.writes) files.set(path, text);
+  return files;
+}
+
+async function branchHasFiles(api: GitHubRepoApi, branchSha: string, change: RepoChange): Promise<boolean> {
+  const blobs = await api.getBlobShas(branchSha);
+  for (const [path, text] of expectedFiles(change)) {
+    const actual = blobs.get(path);
+    if (text === null ? actual !== undefined : actual !== gitBlobSha(text)) return false;
+  }
+  return true;
+}
+
+export async function syncPullRequest(ctx: PullRequestContext, initial: RepoChange): Promise<PullRequestOutcome> {
+  const { api, settings, log } = ctx;
+  const branch = settings.syncBranch;
+  const base = settings.baseBranch;
+  const notes: string[] = [];
+  let change = initial;
+
+  let [branchSha, openPull] = await Promise.all([api.getBranchSha(branch), api.findOpenPull(branch, base)]);
+
+  const conflict = async (): Promise<PullRequestOutcome | null> => {
+    if (branchSha === null) return null;
+    const tip = await api.getCommit(branchSha);
+    if (isToolCommit(tip)) return null;
+    if (openPull !== null) {
+      const comments = await api.listCommentBodies(openPull.number);
+      if (!comments.some((c) => c.includes(CONFLICT_MARKER))) await api.comment(openPull.number, conflictComment(branch));
+      notes.push(`${branch} carries a commit horde-model-sync did not make: pull request #${openPull.number} is left alone until it is merged or closed`);
+      return { pullRequest: report(openPull, 'conflict'), notes, change };
+    }
+    notes.push(`${branch} carries a commit horde-model-sync did not make and has no open pull request: left alone; delete the branch to resume syncing`);
+    return { pullRequest: { number: null, url: null, action: 'conflict' }, notes, change };
+  };
+  const conflicted = await conflict();
+  if (conflicted) return conflicted;
+
+  const failedCategories = change.categories.filter((c) => c.status === 'error' || c.status === 'skipped').map((c) => c.category);
+  const leaveAlone = (why: string): PullRequestOutcome => {
+    notes.push(why);
+    return { pullRequest: openPull ? report(openPull, 'unchanged') : null, notes, change };
+  };
+
+  const closeIfOpen = async (): Promise<PullRequestOutcome> => {
+    if (failedCategories.length > 0) {
+      return leaveAlone(`no drift in the categories read, but ${failedCategories.join(', ')} could not be checked: the sync pull request is left as it is`);
+    }
+    if (openPull !== null) {
+      await api.comment(openPull.number, closeComment(base));
+      await api.updatePull(openPull.number, { state: 'closed' });
+      await api.deleteBranch(branch);
+      log.detail(`closed #${openPull.number} and deleted ${branch}: no drift left`);
+      return { pullRequest: report(openPull, 'closed'), notes, change };
+    }
+    if (branchSha !== null) await api.deleteBranch(branch); // a leftover of the tool's own
+    return { pullRequest: null, notes, change };
+  };
+
+  if (change.writes.size === 0) return closeIfOpen();
+
+  const counts = countsOf(change.categories);
+  const total = counts.added + counts.removed + counts.modified;
+  if (total < settings.minChanges && !settings.force) {
+    return leaveAlone(`${total} changed entries, below --min-changes ${settings.minChanges}: no pull request opened or updated (use --force to sync anyway)`);
+  }
+  if (failedCategories.length > 0 && openPull !== null) {
+    return leaveAlone(`${failedCategories.join(', ')} failed this run, so pull request #${openPull.number} is left as it is rather than dropping their changes`);
+  }
+
+  const upToDate = branchSha !== null && (await branchHasFiles(api, branchSha, change));
+  if (!upToDate) {
+    const pushed = await pushWithRetry(ctx, change, branchSha);
+    if (pushed === 'no-drift') {
+      change = { ...change, writes: new Map() };
+      branchSha = await api.getBranchSha(branch);
+      return closeIfOpen();
+    }
+    change = pushed.change;
+    branchSha = pushed.sha;
+  }
+
+  const title = syncTitle(change.categories);
+  const body = pullRequestBody(change.categories, { dryRunCommand: ctx.dryRunCommand, baseBranch: base });
+  if (openPull !== null) {
+    if (upToDate && openPull.title === title && openPull.body === body) return { pullRequest: report(openPull, 'unchanged'), notes, change };
+    const updated = await api.updatePull(openPull.number, { title, body });
+    await api.addLabels(updated.number, settings.labels);
+    return { pullRequest: report(updated, 'updated'), notes, change };
+  }
+  const { pull, adopted } = await api.createPull({ title, body, head: branch, base });
+  if (adopted) await api.updatePull(pull.number, { title, body });
+  await api.addLabels(pull.number, settings.labels);
+  const reviewerProblems = await api.requestReviewers(pull.number, settings.reviewers, settings.teamReviewers);
+  for (const problem of reviewerProblems) {
+    log.warn(problem);
+    notes.push(problem);
+  }
+  return { pullRequest: report(pull, adopted ? 'updated' : 'created'), notes, change };
+}
+
+/** Clones, writes, commits and pushes; on a lease failure (someone moved the branch) tries once more. */
+async function pushWithRetry(
+  ctx: PullRequestContext,
+  change: RepoChange,
+  branchSha: string | null,
+): Promise<{ sha: string; change: RepoChange } | 'no-drift'> {
+  try {
+    return await pushOnce(ctx, change, branchSha);
+  } catch (error) {
+    if (!(error instanceof GitPushError) || error.kind !== 'stale') throw error;
+    ctx.log.warn(`${ctx.settings.syncBranch} moved while this run worked; trying once more from the new state`);
+    const freshSha = await ctx.api.getBranchSha(ctx.settings.syncBranch);
+    if (freshSha !== null && !isToolCommit(await ctx.api.getCommit(freshSha))) throw error;
+    return pushOnce(ctx, change, freshSha);
+  }
+}
+
+async function pushOnce(ctx: PullRequestContext, initial: RepoChange, branchSha: string | null): Promise<{ sha: string; change: RepoChange } | 'no-drift'> {
+  const { settings } = ctx;
+  const paths = [...initial.baseFiles.keys()];
+  const workspace = await GitWorkspace.clone(
+    { cloneUrl: initial.cloneUrl, baseBranch: settings.baseBranch, paths, token: await ctx.api.gitToken() },
+    { author: settings.author, committer: settings.committer },
+  );
+  try {
+    let change = initial;
+    if (workspace.headSha !== initial.baseSha) {
+      // The base branch moved after its files were read: plan again from what was cloned.
+      const files = new Map<string, string | null>();
+      for (const path of paths) files.set(path, await workspace.readFile(path));
+      change = ctx.replan(files, workspace.headSha);
+      if (change.writes.size === 0) return 'no-drift';
+    }
+    await workspace.writeFiles(change.writes);
+    const sha = await workspace.commitAndPush(
+      {
+        branch: settings.syncBranch,
+        message: commitMessage(change.categories),
+        identity: { author: settings.author, committer: settings.committer },
+        expectedRemoteSha: branchSha,
+      },
+      [...change.writes.keys()],
+    );
+    return { sha, change };
+  } finally {
+    workspace.dispose();
+  }
+}

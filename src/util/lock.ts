@@ -1,0 +1,66 @@
+/**
+ * One run at a time per repository. Locks live in the state directory and are refreshed while the
+ * run is alive, so a lock left by a killed run goes stale and is taken over (proper-lockfile).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { LockHeldError } from '../errors.js';
+import { registerCleanup } from './cleanup.js';
+
+const STALE_MS = 30_000;
+
+export interface HeldLocks {
+  release(): Promise<void>;
+}
+
+/** Takes the lock of every key (e.g. `api-url owner/name`), or none: throws LockHeldError. */
+export async function lockRepositories(
+  stateDir: string,
+  keys: readonly string[],
+  describe: (key: string) => string,
+  onCompromised: (message: string) => void = () => {},
+): Promise<HeldLocks> {
+  const dir = join(stateDir, 'locks');
+  mkdirSync(dir, { recursive: true });
+  const releases: (() => Promise<void>)[] = [];
+  const releaseAll = async (): Promise<void> => {
+    for (const release of releases.splice(0).reverse()) await release().catch(() => undefined);
+  };
+  for (const key of [...keys].sort()) {
+    const file = join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.lock`);
+    // proper-lockfile locks a path that must exist; the file also tells a human what it is for.
+    writeFileSync(file, `${key}\n`);
+    try {
+      const release = await lockfile.lock(file, {
+        stale: STALE_MS,
+        update: STALE_MS / 3,
+        retries: 0,
+        realpath: false,
+        // The default throws from a timer and kills the run; a warning is enough.
+        onCompromised: (error) => onCompromised(`the lock ${file} was lost (${error.message}); another run may start`),
+      });
+      const unregister = registerCleanup(() => {
+        try {
+          lockfile.unlockSync(file, { realpath: false });
+        } catch {
+          // already released
+        }
+      });
+      releases.push(async () => {
+        await release();
+        unregister();
+      });
+    } catch (error) {
+      await releaseAll();
+      if ((error as { code?: string }).code === 'ELOCKED') {
+        throw new LockHeldError(
+          `another horde-model-sync run is syncing ${describe(key)} (lock ${file}); try again later. A lock left by a killed run expires after ${STALE_MS / 1000} s`,
+        );
+      }
+      throw error;
+    }
+  }
+  return { release: releaseAll };
+}

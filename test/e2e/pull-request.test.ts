@@ -1,0 +1,130 @@
+import { readdir } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+import { fixtureScenarioData, inSyncPrimary, startSyncScenario, type SyncScenario } from '../support/sync-scenario.js';
+
+interface ReportJson {
+  repos: {
+    repo: string;
+    categories: { category: string; status: string; added: string[]; removed: string[]; modified: string[]; error: string | null }[];
+    pullRequest: { number: number | null; url: string | null; action: string } | null;
+  }[];
+}
+
+async function sync(s: SyncScenario, extra: string[] = [], env: Record<string, string> = {}) {
+  const run = await runCli([...s.args, '--json', ...extra], { env: { ...s.env, ...env }, watchSecrets: [s.token] });
+  const report = run.stdout ? (JSON.parse(run.stdout) as ReportJson) : undefined;
+  return { run, report };
+}
+
+function prOf(report: ReportJson | undefined, repo: string) {
+  return report?.repos.find((r) => r.repo.endsWith(`/${repo}`))?.pullRequest ?? null;
+}
+
+describe('the sync pull request over its life (image repository)', () => {
+  let s: SyncScenario;
+  beforeEach(async () => {
+    s = await startSyncScenario();
+  });
+  afterEach(async () => s.close());
+
+  it('opens one labeled PR, leaves it alone on an identical re-run, updates it when drift changes, closes it when drift is gone', async () => {
+    const args = ['--categories', 'image_generation,controlnet,clip', '--reviewers', 'alice', '--team-reviewers', `${s.owner}/model-reviewers`];
+    s.gh.addCollaborator(s.owner, s.imageRepo, 'alice');
+    s.gh.addTeam(s.owner, 'model-reviewers');
+
+    // 1. First run: one PR, labeled, reviewers requested, touching only the changed entries.
+    const first = await sync(s, args);
+    expect(first.run.stderr).not.toMatch(/error/i);
+    expect(first.run.code).toBe(0);
+    expect(prOf(first.report, s.imageRepo)).toMatchObject({ number: 1, action: 'created' });
+    const [pr] = s.gh.pulls(s.owner, s.imageRepo);
+    expect(pr).toMatchObject({ state: 'open', head: 'sync/from-primary', base: 'main', title: 'Sync controlnet, image_generation from PRIMARY (+5 −4 ~2)' });
+    expect(pr!.labels.sort()).toEqual(['automated', 'ready-for-review', 'sync']);
+    expect(pr!.requestedReviewers).toEqual(['alice']);
+    expect(pr!.requestedTeams).toEqual(['model-reviewers']);
+    expect(pr!.body).toContain('`Nova Anime XL`');
+    expect(pr!.body).toContain('npx horde-model-sync --dry-run');
+    expect(pr!.body).not.toContain(s.token);
+    const branchSha = await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary');
+    const [commit] = await s.gh.log(s.owner, s.imageRepo, 'sync/from-primary', 1);
+    expect(commit!.message).toMatch(/^Sync controlnet, image_generation from PRIMARY \(\+5 −4 ~2\)\n/);
+    expect(commit!.message).toContain('Synced-by: horde-model-sync');
+    expect(commit!.message).not.toContain(s.token);
+    expect(first.run.secretSightings).toEqual([]);
+    expect(await readdir(s.tmpDir)).toEqual([]);
+
+    // 2. Identical drift: no commit, no new PR, no comment.
+    s.gh.resetLog();
+    const second = await sync(s, args);
+    expect(second.run.code).toBe(0);
+    expect(prOf(second.report, s.imageRepo)).toMatchObject({ number: 1, action: 'unchanged' });
+    expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).toBe(branchSha);
+    expect(s.gh.pulls(s.owner, s.imageRepo)).toHaveLength(1);
+    expect(s.gh.comments(s.owner, s.imageRepo)).toEqual([]);
+    expect(s.gh.requests.filter((r) => r.kind === 'git')).toEqual([]);
+    expect(s.gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+
+    // 3. Drift changes (PRIMARY now agrees on controlnet): same PR, updated, branch re-created.
+    const data = fixtureScenarioData();
+    s.primary.setCategory('controlnet', inSyncPrimary(data)['controlnet']!);
+    const third = await sync(s, args);
+    expect(third.run.code).toBe(0);
+    expect(prOf(third.report, s.imageRepo)).toMatchObject({ number: 1, action: 'updated' });
+    const updated = s.gh.pulls(s.owner, s.imageRepo);
+    expect(updated).toHaveLength(1);
+    expect(updated[0]!.title).toBe('Sync image_generation from PRIMARY (+5 −4 ~1)');
+    const log = await s.gh.log(s.owner, s.imageRepo, 'sync/from-primary', 5);
+    expect(log[0]!.sha).not.toBe(branchSha);
+    expect(log[1]!.sha).toBe(await s.gh.branchSha(s.owner, s.imageRepo, 'main')); // one commit on the base head
+    expect(await s.gh.readFile(s.owner, s.imageRepo, 'sync/from-primary', 'controlnet.json')).toBe(data.imageRepo['controlnet.json']);
+
+    // 4. Drift gone: PR closed with a comment, branch deleted.
+    s.primary.setCategory('image_generation', inSyncPrimary(data)['image_generation']!);
+    const fourth = await sync(s, args);
+    expect(fourth.run.code).toBe(0);
+    expect(prOf(fourth.report, s.imageRepo)).toMatchObject({ number: 1, action: 'closed' });
+    expect(s.gh.pulls(s.owner, s.imageRepo)[0]!.state).toBe('closed');
+    expect(s.gh.comments(s.owner, s.imageRepo, 1).map((c) => c.body).join('\n')).toContain('agree again');
+    expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).toBeNull();
+
+    // 5. Nothing left to do: nothing touched.
+    const fifth = await sync(s, args);
+    expect(prOf(fifth.report, s.imageRepo)).toBeNull();
+    expect(s.gh.unhandledRequests).toEqual([]);
+    expect(s.gh.serverErrors).toEqual([]);
+  });
+
+  it("never overwrites a maintainer's commit on the sync branch: conflict, one comment, then left alone", async () => {
+    const args = ['--categories', 'image_generation'];
+    await sync(s, args);
+    await s.gh.commitFiles(s.owner, s.imageRepo, 'sync/from-primary', { 'NOTES.md': 'fixing by hand\n' }, 'Maintainer fix', {
+      name: 'Maintainer',
+      email: 'maintainer@example.com',
+    });
+    const maintainerSha = await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary');
+    s.primary.setCategory('image_generation', inSyncPrimary(fixtureScenarioData())['image_generation']!); // would close the PR
+
+    for (let i = 0; i < 2; i++) {
+      const run = await sync(s, args);
+      expect(run.run.code).toBe(0);
+      expect(prOf(run.report, s.imageRepo)).toMatchObject({ number: 1, action: 'conflict' });
+    }
+    expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).toBe(maintainerSha);
+    expect(s.gh.pulls(s.owner, s.imageRepo)[0]!.state).toBe('open');
+    const comments = s.gh.comments(s.owner, s.imageRepo, 1);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('no longer updates or closes');
+  });
+
+  it('below --min-changes reports only; --force syncs anyway', async () => {
+    const below = await sync(s, ['--categories', 'controlnet', '--min-changes', '5']);
+    expect(below.run.code).toBe(0);
+    expect(prOf(below.report, s.imageRepo)).toBeNull();
+    expect(below.run.stderr).toContain('below --min-changes 5');
+    expect(s.gh.pulls(s.owner, s.imageRepo)).toEqual([]);
+
+    const forced = await sync(s, ['--categories', 'controlnet', '--min-changes', '5', '--force']);
+    expect(prOf(forced.report, s.imageRepo)).toMatchObject({ action: 'created' });
+  });
+});

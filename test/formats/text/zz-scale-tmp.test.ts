@@ -1,0 +1,30 @@
+import { it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { convertToDbJson, readCsv, formatCsvRow, writeTextGeneration } from '../../../src/formats/text/index.js';
+import { diffDbJson, primaryBodyOf } from './helpers/changes.js';
+it('scale', () => {
+  const d = '/work/shared/data/AI-Horde-text-model-reference/new-2026-06/';
+  const csv = readFileSync(d + 'models.csv', 'utf8');
+  const defaults = readFileSync(d + 'defaults.json', 'utf8');
+  const params = readFileSync(d + 'generation_params.json', 'utf8');
+  const rows = readCsv(csv);
+  const parts: string[] = [formatCsvRow(rows[0]!.cells)];
+  for (let k = 0; k < 100; k++) for (const r of rows.slice(1)) { const n = r.cells[0]!; const i = n.indexOf('/'); parts.push(formatCsvRow([i < 0 ? `${n}-S${k}` : `${n.slice(0, i)}/S${k}-${n.slice(i + 1)}`, ...r.cells.slice(1)])); }
+  const big = parts.join('');
+  let t = Date.now();
+  const db = convertToDbJson(big, defaults, params);
+  console.log('csv', big.length, 'db', db.length, 'convert ms', Date.now() - t);
+  const rows2 = readCsv(big).map((r) => r.cells);
+  rows2[10]![3] = 'https://example.org/x';
+  rows2[50000]![7] = 'new, tags';
+  rows2.splice(30000, 0, ['New/Model-7B', '7', '', '', '', '', '', '', '', '']);
+  rows2.splice(60000, 1);
+  const pdb = convertToDbJson(rows2.map((c) => formatCsvRow(c)).join(''), defaults, params);
+  const primary = primaryBodyOf(pdb);
+  const changes = diffDbJson(db, pdb);
+  console.log('changes', changes.added.length, changes.removed.length, changes.modified.length);
+  t = Date.now();
+  const out = writeTextGeneration({ modelsCsv: big, defaultsJson: defaults, generationParamsJson: params }, primary, changes);
+  console.log('write ms', Date.now() - t, out.problems, out.changedModels, 'heap MB', Math.round(process.memoryUsage().heapUsed / 1e6));
+  console.log('db equal', out.dbJson === pdb);
+}, 600_000);
