@@ -11,7 +11,10 @@ import { DEFAULTS, ENV } from '../config/names.js';
 import type { CliFlags } from '../config/settings.js';
 import { VERSION } from '../version.js';
 
-export type CommandRunner = (name: 'sync', flags: CliFlags) => Promise<number>;
+export type CommandName = 'sync' | 'doctor' | 'watch' | 'history';
+/** Flags of every command; `limit` is `history -n`. */
+export type CommandFlags = CliFlags & { limit?: string };
+export type CommandRunner = (name: CommandName, flags: CommandFlags) => Promise<number>;
 
 const EXAMPLES = `
 Examples:
@@ -23,6 +26,12 @@ Examples:
       Sync: open or update one labeled pull request per repository that drifted.
   $ horde-model-sync --json --categories clip,text_generation > report.json
       Machine-readable report on stdout (human output stays on stderr).
+  $ horde-model-sync doctor
+      Check settings, PRIMARY, both repositories and the credential's rights; writes nothing.
+  $ horde-model-sync watch --interval 15m --log-format json
+      Sync now, then again whenever PRIMARY changes (for a systemd service).
+  $ horde-model-sync history -n 10
+      The last runs: when, what drifted, which pull request, how long.
 
 Settings come from flags, then the environment, then .env.sync in the current directory (or
 --env-file); see .env.sync.example. Authentication: GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY_PATH
@@ -48,29 +57,64 @@ export function addSyncOptions(command: Command): Command {
     .addOption(new Option('--json', 'print the run report as one JSON document on stdout'))
     .addOption(new Option('--verbose', `list every name and changed field; with --dry-run, the diff (env ${ENV.verbose}=true)`))
     .addOption(new Option('--env-file <path>', 'read settings from this file instead of ./.env.sync'))
-    .addOption(new Option('--state-dir <dir>', `where locks are kept (env ${ENV.stateDir}; default $XDG_STATE_HOME/horde-model-sync)`));
+    .addOption(new Option('--state-dir <dir>', `where locks and the run history are kept (env ${ENV.stateDir}; default $XDG_STATE_HOME/horde-model-sync)`))
+    .addOption(new Option('--log-format <format>', `human, or json: one JSON object per line on stderr (env ${ENV.logFormat}; default ${DEFAULTS.logFormat})`));
 }
 
 export function buildProgram(run: CommandRunner, setExitCode: (code: number) => void): Command {
-  const runSync = async (flags: CliFlags): Promise<void> => {
-    setExitCode(await run('sync', flags));
-  };
+  const runAs =
+    (name: CommandName) =>
+    async (flags: CommandFlags): Promise<void> => {
+      setExitCode(await run(name, flags));
+    };
   const program = addSyncOptions(new Command('horde-model-sync'))
-    .usage('[sync] [options]')
+    .usage('[command] [options]')
     .description('Keep the AI Horde model-reference repositories in line with the PRIMARY API, one reviewable pull request at a time.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run horde-model-sync --help for the options)')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
-    // Options after `sync` belong to `sync`; options before it to the root. Both mean the same.
+    // Options after a command name belong to that command; options before it to the root. Both mean the same.
     .enablePositionalOptions()
-    .action(runSync);
+    .action(runAs('sync'));
+  const withRootOptions =
+    (name: CommandName) =>
+    async (flags: CommandFlags): Promise<void> =>
+      runAs(name)({ ...program.opts<CommandFlags>(), ...flags });
 
-  const sync = addSyncOptions(new Command('sync'))
-    .description('compare PRIMARY with the repositories and open, update or close the sync pull requests (the default)')
-    .showHelpAfterError('(run horde-model-sync sync --help for the options)')
-    .exitOverride()
-    .action(async (flags: CliFlags) => runSync({ ...program.opts<CliFlags>(), ...flags }));
-  program.addCommand(sync);
+  program.addCommand(
+    addSyncOptions(new Command('sync'))
+      .description('compare PRIMARY with the repositories and open, update or close the sync pull requests (the default)')
+      .showHelpAfterError('(run horde-model-sync sync --help for the options)')
+      .exitOverride()
+      .action(withRootOptions('sync')),
+  );
+  program.addCommand(
+    addSyncOptions(new Command('doctor'))
+      .description('check that a real run would work — settings, PRIMARY, repositories, branch, credential rights, labels — and say what to fix; writes nothing')
+      .addHelpText('after', '\nExit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 the settings are invalid.\nWith --json, stdout carries {ok, settings, checks: [{name, status, detail, fix}]}.')
+      .showHelpAfterError('(run horde-model-sync doctor --help for the options)')
+      .exitOverride()
+      .action(withRootOptions('doctor')),
+  );
+  program.addCommand(
+    addSyncOptions(new Command('watch'))
+      .description('sync now, then poll PRIMARY every interval and sync again only when a category changed; SIGTERM/SIGINT stop it with exit code 0')
+      .addOption(new Option('--interval <duration>', `how often to poll PRIMARY: 90s, 15m, 1h or seconds (env ${ENV.watchInterval}; default ${DEFAULTS.watchInterval})`))
+      .showHelpAfterError('(run horde-model-sync watch --help for the options)')
+      .exitOverride()
+      .action(withRootOptions('watch')),
+  );
+  program.addCommand(
+    new Command('history')
+      .description('show the last runs: when, what drifted, which pull request, how long')
+      .addOption(new Option('-n, --limit <n>', 'how many runs to show (default 20)'))
+      .addOption(new Option('--json', 'print the runs as a JSON array (the history file\'s records) on stdout'))
+      .addOption(new Option('--state-dir <dir>', `where the history is kept (env ${ENV.stateDir}; default $XDG_STATE_HOME/horde-model-sync)`))
+      .addOption(new Option('--env-file <path>', 'read settings from this file instead of ./.env.sync'))
+      .showHelpAfterError('(run horde-model-sync history --help for the options)')
+      .exitOverride()
+      .action(async (flags: CommandFlags) => runAs('history')({ stateDir: program.opts<CommandFlags>().stateDir, envFile: program.opts<CommandFlags>().envFile, ...flags })),
+  );
   return program;
 }

@@ -15,6 +15,8 @@ export const DEFAULTS = {
   author: { name: 'horde-model-sync', email: 'horde-model-sync@users.noreply.github.com' },
   httpTimeoutSeconds: '60',
   retryDelayMs: '1000',
+  logFormat: 'human',
+  watchInterval: '15m',
 } as const;
 
 export const ENV = {
@@ -34,6 +36,8 @@ export const ENV = {
   httpTimeout: 'HORDE_GITHUB_SYNC_HTTP_TIMEOUT_SECONDS',
   retryDelay: 'HORDE_GITHUB_SYNC_RETRY_DELAY_MS',
   apiPacing: 'HORDE_GITHUB_SYNC_API_PACING',
+  logFormat: 'HORDE_GITHUB_SYNC_LOG_FORMAT',
+  watchInterval: 'HORDE_GITHUB_SYNC_WATCH_INTERVAL_SECONDS',
   appId: 'GITHUB_APP_ID',
   appKeyPath: 'GITHUB_APP_PRIVATE_KEY_PATH',
   appKey: 'GITHUB_APP_PRIVATE_KEY',

@@ -12,6 +12,7 @@ import { CATEGORIES, CATEGORY_NAMES, findCategory, type CategoryDefinition } fro
 import { UsageError } from '../errors.js';
 import { SettingSources, describeOrigin, loadEnvFile, type RawValue } from './sources.js';
 import { DEFAULTS, ENV } from './names.js';
+import { parseDuration } from '../watch/duration.js';
 
 export interface RepoRef {
   readonly owner: string;
@@ -63,6 +64,10 @@ export interface Settings {
   readonly apiPacing: boolean;
   /** The env file that was read, if any. */
   readonly envFile: string | undefined;
+  /** `human` lines, or one JSON object per line for journald and log shippers. */
+  readonly logFormat: 'human' | 'json';
+  /** How often `watch` polls PRIMARY. */
+  readonly watchIntervalMs: number;
 }
 
 /** Flag values as commander hands them over; undefined means "not given". */
@@ -83,6 +88,9 @@ export interface CliFlags {
   verbose?: boolean;
   envFile?: string;
   stateDir?: string;
+  logFormat?: string;
+  /** `watch --interval`. */
+  interval?: string;
 }
 
 export { DEFAULTS, ENV } from './names.js';
@@ -128,6 +136,19 @@ const booleanSchema = z
   .toLowerCase()
   .refine((t) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(t), 'is not a boolean; expected true or false')
   .transform((t) => ['true', '1', 'yes', 'on'].includes(t));
+
+const logFormatSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((t) => t === 'human' || t === 'json', 'is not a log format; expected human or json')
+  .transform((t) => t as 'human' | 'json');
+
+const intervalSchema = z
+  .string()
+  .transform((t) => parseDuration(t) ?? NaN)
+  .refine((ms) => !Number.isNaN(ms), 'is not a duration; expected e.g. 90s, 15m, 1h or a number of seconds')
+  .refine((ms) => ms >= 1000, 'is too short; expected at least 1s');
 
 const wholeNumber = (what: string) =>
   z
@@ -281,12 +302,9 @@ export function resolveSettings(flags: CliFlags, context: ResolveContext): Setti
   const httpTimeout = parseRaw(sources.getEnv(ENV.httpTimeout) ?? def(DEFAULTS.httpTimeoutSeconds), wholeNumber('a number of seconds ≥ 1'), collected);
   const retryDelayMs = parseRaw(sources.getEnv(ENV.retryDelay) ?? def(DEFAULTS.retryDelayMs), wholeNumber('a number of milliseconds'), collected);
   const apiPacing = parseRaw(sources.getEnv(ENV.apiPacing) ?? def('true'), booleanSchema, collected);
-  const stateRaw = sources.get('stateDir', '--state-dir', ENV.stateDir);
-  const xdgState = context.env['XDG_STATE_HOME'];
-  const stateDir =
-    stateRaw !== undefined
-      ? resolve(context.cwd, stateRaw.text)
-      : join(xdgState !== undefined && xdgState !== '' ? xdgState : join(context.env['HOME'] ?? homedir(), '.local', 'state'), 'horde-model-sync');
+  const logFormat = value('logFormat', '--log-format', ENV.logFormat, logFormatSchema, DEFAULTS.logFormat);
+  const watchIntervalMs = value('interval', '--interval', ENV.watchInterval, intervalSchema, DEFAULTS.watchInterval);
+  const stateDir = stateDirFrom(sources, context);
   const auth = resolveAuth(sources, collected);
   const author = resolveIdentity(sources, 'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', DEFAULTS.author);
   const committer = resolveIdentity(sources, 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', author);
@@ -329,5 +347,22 @@ export function resolveSettings(flags: CliFlags, context: ResolveContext): Setti
     retryDelayMs: retryDelayMs!,
     apiPacing: apiPacing!,
     envFile: envFile.path,
+    logFormat: logFormat ?? 'human',
+    watchIntervalMs: watchIntervalMs!,
   };
+}
+
+function stateDirFrom(sources: SettingSources, context: ResolveContext): string {
+  const stateRaw = sources.get('stateDir', '--state-dir', ENV.stateDir);
+  const xdgState = context.env['XDG_STATE_HOME'];
+  return stateRaw !== undefined
+    ? resolve(context.cwd, stateRaw.text)
+    : join(xdgState !== undefined && xdgState !== '' ? xdgState : join(context.env['HOME'] ?? homedir(), '.local', 'state'), 'horde-model-sync');
+}
+
+/** Only the state directory: `history` needs it without a credential or any network setting. */
+export function resolveStateDir(flags: Pick<CliFlags, 'stateDir' | 'envFile'>, context: ResolveContext): string {
+  const envFile = loadEnvFile(flags.envFile, context.cwd);
+  if (envFile.problem !== undefined) throw new UsageError([envFile.problem]);
+  return stateDirFrom(new SettingSources(flags as Record<string, unknown>, context.env, envFile), context);
 }

@@ -5,13 +5,14 @@
  * `GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` → `http.<origin>/.extraHeader`): never argv, the URL or
  * `.git/config`.
  */
-import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SyncError } from '../errors.js';
-import { registerCleanup, removeDirSync } from '../util/cleanup.js';
+import { interruption, registerCleanup, removeDirSync } from '../util/cleanup.js';
 import { redactSecrets } from '../util/redact.js';
+import { backoffDelay, sleep } from '../util/retry.js';
 
 export interface GitIdentityPair {
   readonly author: { readonly name: string; readonly email: string };
@@ -24,6 +25,25 @@ export interface CloneRequest {
   readonly paths: readonly string[];
   /** Token for HTTP basic auth as `x-access-token`; undefined for anonymous. */
   readonly token: string | undefined;
+  /** Base delay before retrying a transient failure (5xx, reset connection). */
+  readonly retryDelayMs: number;
+}
+
+/** Git's words for failures worth one more try: server errors and dropped connections. */
+const TRANSIENT = /\b5\d\d\b|RPC failed|Connection reset|connection was reset|timed out|early EOF|unexpected disconnect|Empty reply/i;
+const GIT_ATTEMPTS = 3;
+
+async function withGitRetries<T>(retryDelayMs: number, action: () => Promise<T>, beforeRetry?: () => Promise<void>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await action();
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (attempt >= GIT_ATTEMPTS || !TRANSIENT.test(text) || /GH006|denied|stale info/i.test(text)) throw error;
+      await sleep(backoffDelay(attempt, retryDelayMs));
+      await beforeRetry?.();
+    }
+  }
 }
 
 export interface PushRequest {
@@ -46,8 +66,12 @@ export class GitPushError extends SyncError {
   }
 }
 
-/** Ambient git variables that must reach git for HTTPS to work behind corporate CAs. */
-const PASSED_THROUGH = ['GIT_SSL_CAINFO', 'GIT_SSL_CAPATH'];
+/**
+ * The only ambient variables git gets: what it needs to find itself, its config, proxies and CA
+ * certificates. Everything else (EDITOR, PAGER, GIT_TRACE*, …) is left out: a maintainer's shell
+ * must not change what the sync does, and simple-git refuses several of them anyway.
+ */
+const PASSED_THROUGH = /^(PATH|HOME|USER|LOGNAME|TMPDIR|TEMP|TMP|LANG|LANGUAGE|XDG_CONFIG_HOME|SSL_CERT_FILE|SSL_CERT_DIR|GIT_SSL_CAINFO|GIT_SSL_CAPATH|SYSTEMROOT|COMSPEC|(https?|all|no)_proxy|(HTTPS?|ALL|NO)_PROXY)$/;
 
 export class GitWorkspace {
   private constructor(
@@ -56,6 +80,7 @@ export class GitWorkspace {
     private readonly secrets: readonly string[],
     private readonly remove: () => void,
     readonly headSha: string,
+    private readonly retryDelayMs: number,
   ) {}
 
   /** Clones the base branch sparsely into a new temp dir. */
@@ -65,19 +90,21 @@ export class GitWorkspace {
     const secrets = request.token !== undefined ? [request.token, basicHeaderValue(request.token)] : [];
     try {
       const git = createGit(dir, request.cloneUrl, request.token, identity);
-      await git.clone(request.cloneUrl, dir, [
-        '--depth=1',
-        '--filter=blob:none',
-        '--sparse',
-        '--no-checkout',
-        '--single-branch',
-        '--no-tags',
-        `--branch=${request.baseBranch}`,
-      ]);
+      const cloneArgs = ['--depth=1', '--filter=blob:none', '--sparse', '--no-checkout', '--single-branch', '--no-tags', `--branch=${request.baseBranch}`];
+      await withGitRetries(
+        request.retryDelayMs,
+        () => git.clone(request.cloneUrl, dir, cloneArgs),
+        // A failed clone may leave a partial .git behind; start the next try from an empty folder.
+        async () => {
+          removeDirSync(dir);
+          await mkdir(dir, { recursive: true });
+        },
+      );
       await git.raw(['sparse-checkout', 'set', '--no-cone', ...request.paths.map((p) => `/${p}`)]);
-      await git.raw(['checkout', '--quiet', request.baseBranch]);
+      // The checkout fetches the sparse files' blobs (the clone was blobless).
+      await withGitRetries(request.retryDelayMs, () => git.raw(['checkout', '--quiet', request.baseBranch]));
       const headSha = (await git.revparse(['HEAD'])).trim();
-      return new GitWorkspace(dir, git, secrets, remove, headSha);
+      return new GitWorkspace(dir, git, secrets, remove, headSha, request.retryDelayMs);
     } catch (error) {
       remove();
       throw new SyncError(`cloning ${request.cloneUrl} failed: ${describeGitError(error, secrets)}`);
@@ -110,7 +137,8 @@ export class GitWorkspace {
     }
     const lease = `--force-with-lease=refs/heads/${request.branch}:${request.expectedRemoteSha ?? ''}`;
     try {
-      await this.git.raw(['push', '--quiet', '--no-verify', lease, 'origin', `HEAD:refs/heads/${request.branch}`]);
+      // A push guarded by a lease is safe to repeat after a server error.
+      await withGitRetries(this.retryDelayMs, () => this.git.raw(['push', '--quiet', '--no-verify', lease, 'origin', `HEAD:refs/heads/${request.branch}`]));
     } catch (error) {
       throw classifyPushError(error, request.branch, this.secrets);
     }
@@ -130,11 +158,7 @@ function createGit(dir: string, cloneUrl: string, token: string | undefined, ide
   const origin = new URL(cloneUrl).origin;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^git_/i.test(key)) env[key] = value;
-  }
-  for (const key of PASSED_THROUGH) {
-    const value = process.env[key];
-    if (value !== undefined) env[key] = value;
+    if (value !== undefined && PASSED_THROUGH.test(key)) env[key] = value;
   }
   const config: [string, string][] = [
     // No credential helper may store or supply credentials for this run.
@@ -158,6 +182,7 @@ function createGit(dir: string, cloneUrl: string, token: string | undefined, ide
   const allowEnvironment = Object.keys(env).filter((k) => /^git_/i.test(k));
   return simpleGit({
     baseDir: tmpdir(),
+    abort: interruption.signal,
     allowEnvironment,
     // Both are set by this adapter itself: the credential header, and an empty credential.helper
     // that turns every helper off.

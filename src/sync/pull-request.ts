@@ -177,7 +177,7 @@ async function pushOnce(ctx: PullRequestContext, initial: RepoChange, branchSha:
   const { settings } = ctx;
   const paths = [...initial.baseFiles.keys()];
   const workspace = await GitWorkspace.clone(
-    { cloneUrl: initial.cloneUrl, baseBranch: settings.baseBranch, paths, token: await ctx.api.gitToken() },
+    { cloneUrl: initial.cloneUrl, baseBranch: settings.baseBranch, paths, token: await ctx.api.gitToken(), retryDelayMs: settings.retryDelayMs },
     { author: settings.author, committer: settings.committer },
   );
   try {

@@ -6,6 +6,9 @@ import { rmSync } from 'node:fs';
 
 const pending = new Set<() => void>();
 
+/** Aborted on SIGINT/SIGTERM: running git processes are killed before their folders are removed. */
+export const interruption = new AbortController();
+
 /** Registers a synchronous cleanup; returns a function that runs it once and unregisters it. */
 export function registerCleanup(cleanup: () => void): () => void {
   let done = false;

@@ -11,6 +11,11 @@ import { registerCleanup } from './cleanup.js';
 
 const STALE_MS = 30_000;
 
+/** The file whose lock guards `key` (the lock itself is `<file>.lock`, a directory). */
+export function lockFilePath(stateDir: string, key: string): string {
+  return join(stateDir, 'locks', `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.lock`);
+}
+
 export interface HeldLocks {
   release(): Promise<void>;
 }
@@ -29,7 +34,7 @@ export async function lockRepositories(
     for (const release of releases.splice(0).reverse()) await release().catch(() => undefined);
   };
   for (const key of [...keys].sort()) {
-    const file = join(dir, `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.lock`);
+    const file = lockFilePath(stateDir, key);
     // proper-lockfile locks a path that must exist; the file also tells a human what it is for.
     writeFileSync(file, `${key}\n`);
     try {

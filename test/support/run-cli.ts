@@ -18,6 +18,8 @@ export interface RunCliOptions {
   home?: string;
   /** Run this script instead of bin/horde-model-sync.js (to test the runner itself). */
   script?: string;
+  /** Called with the child's pid once it has started (e.g. to send it a signal mid-run). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunCliResult {
@@ -74,6 +76,7 @@ export async function runCli(args: string[], opts: RunCliOptions = {}): Promise<
     return await new Promise<RunCliResult>((resolve, reject) => {
       // Own process group, so a timeout also kills git children the CLI started.
       const child = spawn(process.execPath, [script, ...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      if (child.pid !== undefined) opts.onSpawn?.(child.pid);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timedOut = false;

@@ -60,6 +60,7 @@ export function inSyncPrimary(data: ScenarioData): Record<string, string> {
 }
 
 export interface SyncScenario {
+  readonly data: ScenarioData;
   readonly gh: FakeGitHub;
   readonly primary: FakePrimary;
   readonly token: string;
@@ -99,6 +100,7 @@ export async function startSyncScenario(options: ScenarioOptions = {}): Promise<
   const stateDir = await mkdtemp(join(tmpdir(), 'hms-state-'));
   const tmpDir = await mkdtemp(join(tmpdir(), 'hms-tmp-'));
   return {
+    data,
     gh,
     primary,
     token,

@@ -175,8 +175,8 @@ function checkedSettings(cell: string | null, model: string, context: ConvertCon
   try {
     settings = settingsFromCell(cell);
   } catch (error) {
-    if (error instanceof PythonJsonError) throw new ConvertError(model, `settings is not valid JSON (${error.message})`);
-    throw error;
+    if (!(error instanceof PythonJsonError)) throw error;
+    throw new ConvertError(model, `settings is not valid JSON (${error.message})`);
   }
   if (!(settings instanceof Map)) throw new ConvertError(model, 'settings must be a JSON dictionary');
   for (const key of settings.keys()) {

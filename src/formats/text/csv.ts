@@ -61,7 +61,7 @@ export function readCsv(text: string): CsvRow[] {
     field = '';
   };
   const addChar = (ch: string, at: number): void => {
-    if (field.length >= FIELD_LIMIT) throw new CsvError(`field larger than field limit (${FIELD_LIMIT})`, at);
+    if (field.length >= FIELD_LIMIT) throw fieldTooLarge(at);
     field += ch;
   };
 
@@ -149,9 +149,12 @@ export function readCsv(text: string): CsvRow[] {
     for (let i = lineStart; i < lineEnd; ) {
       // Fast path: a run of ordinary characters inside a field is copied in one slice; the state
       // machine only sees the characters that can change its state.
-      const run = state === State.InField ? runEnd(text, i, lineEnd, false) : state === State.InQuotedField ? runEnd(text, i, lineEnd, true) : i;
+      // (`state` is re-read through a cast: TypeScript cannot see the closures assigning it.)
+      const current = state as State;
+      const inField = current === State.InField || current === State.InQuotedField;
+      const run = inField ? runEnd(text, i, lineEnd, current === State.InQuotedField) : i;
       if (run > i) {
-        if (field.length + (run - i) > FIELD_LIMIT) throw new CsvError(`field larger than field limit (${FIELD_LIMIT})`, i);
+        if (field.length + (run - i) > FIELD_LIMIT) throw fieldTooLarge(i);
         field += text.slice(i, run);
         i = run;
       } else {
@@ -174,6 +177,10 @@ export function readCsv(text: string): CsvRow[] {
     rows.push({ cells, rawCells, start: rowStart, contentEnd: text.length, end: text.length });
   }
   return rows;
+}
+
+function fieldTooLarge(offset: number): CsvError {
+  return new CsvError(`field larger than field limit (${FIELD_LIMIT})`, offset);
 }
 
 /** End of the run from `start` of characters that leave the state alone (`"` only in quotes). */

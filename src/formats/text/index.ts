@@ -9,5 +9,7 @@ export * from './python-compat.js';
 export * from './python-json-compact.js';
 export * from './python-json-loads.js';
 export * from './reverse.js';
+export * from './cell-choice.js';
 export * from './row-fields.js';
+export * from './row-placement.js';
 export * from './write-text-generation.js';

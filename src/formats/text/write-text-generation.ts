@@ -23,6 +23,7 @@ import { compareCodePoints } from './python-compat.js';
 import { pythonJsonLoads } from './python-json-loads.js';
 import { MODELS_CSV_HEADER, reverseModel } from './reverse.js';
 import { dbKeysOf } from './row-fields.js';
+import { placeNewRows } from './row-placement.js';
 
 /** db.json keys, as the diff against PRIMARY found them. */
 export interface EntryChanges {
@@ -120,7 +121,7 @@ export function writeTextGeneration(
 
   // Write, convert, check; a model that fails goes back to its old rows and the loop runs again.
   for (;;) {
-    const modelsCsv = renderCsv(repo, plans, primary.names);
+    const modelsCsv = plans.size === 0 ? repo.text : renderCsv(repo, plans, primary.names);
     let newRecords: Map<string, LexObject>;
     try {
       newRecords = convertRecordsOf(parseModelsCsv(modelsCsv), context);
@@ -142,7 +143,10 @@ export function writeTextGeneration(
       modelsCsv,
       dbJson: renderDbJson(newRecords),
       problems: problems.sort((a, b) => compareCodePoints(a.model, b.model)),
-      changedModels: [...plans.keys()].filter((model) => rowsChanged(plans.get(model) as Plan, repo)).sort(compareCodePoints),
+      changedModels: [...plans]
+        .filter(([, plan]) => rowsChanged(plan, repo))
+        .map(([model]) => model)
+        .sort(compareCodePoints),
     };
   }
 }
@@ -150,7 +154,8 @@ export function writeTextGeneration(
 function checkHeader(header: readonly string[]): void {
   if (header.length !== MODELS_CSV_HEADER.length || header.some((column, i) => column !== MODELS_CSV_HEADER[i])) {
     throw new TextGenerationError(
-      `models.csv has the header "${header.join(',')}", not "${MODELS_CSV_HEADER.join(',')}"; update the text_generation writer for the new columns`,
+      `models.csv has the header "${header.join(',')}", not "${MODELS_CSV_HEADER.join(',')}"; ` +
+        'the text_generation writer needs updating for the new columns',
     );
   }
 }
@@ -214,60 +219,18 @@ function renderCsv(repo: Repo, plans: ReadonlyMap<string, Plan>, primaryOrder: r
     if (plan.kind === 'modify') replace.set(plan.rows[0] as number, plan.cells);
     for (const row of plan.kind === 'modify' ? plan.rows.slice(1) : plan.rows) remove.add(row);
   }
-  const { insertAfter, append } = placeNewRows(repo, plans, primaryOrder, remove);
-  return applyCsvEdits(repo.text, repo.parsed.rows, { replace, remove, insertAfter, append });
-}
-
-/**
- * A new model goes after the row of the nearest model before it in PRIMARY's order that models.csv
- * keeps; the first model of PRIMARY goes first; a model with no such neighbour goes last.
- */
-function placeNewRows(
-  repo: Repo,
-  plans: ReadonlyMap<string, Plan>,
-  primaryOrder: readonly string[],
-  remove: ReadonlySet<number>,
-): { insertAfter: Map<number, string[][]>; append: string[][] } {
-  type Slot = { model: string; cells: string[] }[];
-  const slots = new Map<number, Slot>();
-  const append: Slot = [];
-  const slotOf = new Map<string, Slot>();
+  const added = new Map<string, string[]>();
+  for (const [model, plan] of plans) if (plan.kind === 'add') added.set(model, plan.cells);
   const keptRowOf = (model: string): number | undefined => {
     const rows = (repo.rowsByModel.get(model) ?? []).filter((row) => !remove.has(row));
     if (rows.length === 0) return undefined;
-    // Stay after the model's adjacent duplicate rows rather than splitting them.
+    // After the model's adjacent duplicate rows rather than between them.
     let anchor = rows[0] as number;
     while (rows.includes(anchor + 1)) anchor++;
     return anchor;
   };
-  const put = (slot: Slot, at: number, model: string, cells: string[]) => {
-    slot.splice(at, 0, { model, cells });
-    slotOf.set(model, slot);
-  };
-  primaryOrder.forEach((model, position) => {
-    const plan = plans.get(model);
-    if (plan?.kind !== 'add') return;
-    for (let j = position - 1; j >= 0; j--) {
-      const previous = primaryOrder[j] as string;
-      const slot = slotOf.get(previous);
-      if (slot) return put(slot, slot.findIndex((entry) => entry.model === previous) + 1, model, plan.cells);
-      const row = keptRowOf(previous);
-      if (row !== undefined) {
-        const rowSlot = slots.get(row) ?? [];
-        slots.set(row, rowSlot);
-        return put(rowSlot, rowSlot.length, model, plan.cells);
-      }
-    }
-    if (position > 0) return put(append, append.length, model, plan.cells);
-    const headerSlot = slots.get(0) ?? [];
-    slots.set(0, headerSlot);
-    put(headerSlot, 0, model, plan.cells);
-  });
-  const cellsOf = (slot: Slot) => slot.map((entry) => entry.cells);
-  return {
-    insertAfter: new Map([...slots].map(([row, slot]) => [row, cellsOf(slot)])),
-    append: cellsOf(append),
-  };
+  const { insertAfter, append } = placeNewRows(primaryOrder, added, keptRowOf);
+  return applyCsvEdits(repo.text, repo.parsed.rows, { replace, remove, insertAfter, append });
 }
 
 /** Changed models must match PRIMARY key by key; every other key must be as it was. */

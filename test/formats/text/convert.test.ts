@@ -41,6 +41,18 @@ describe('convertToDbJson', () => {
     expect(records.get('Dup/Conflicting')?.get('url')).toBe('https://example.org/last');
   });
 
+  it('writes {} for an empty file or a bare header, as convert.py does', () => {
+    const { defaultsJson, generationParamsJson } = fixtureInput('excerpt-2026-06');
+    expect(convertToDbJson('', defaultsJson, generationParamsJson)).toBe('{}\n');
+    const header = fixtureFile('excerpt-2026-06', 'models.csv').split('\r\n')[0] ?? '';
+    expect(convertToDbJson(`${header}\r\n`, defaultsJson, generationParamsJson)).toBe('{}\n');
+  });
+
+  it('fails on a byte-order mark like convert.py (KeyError: the first column is "\\ufeffname")', () => {
+    const { modelsCsv, defaultsJson, generationParamsJson } = fixtureInput('excerpt-2026-06');
+    expect(() => convertToDbJson(`\ufeff${modelsCsv}`, defaultsJson, generationParamsJson)).toThrow(/no "name" column/);
+  });
+
   const errors = JSON.parse(fixtureFile('convert-errors', 'expected.json')) as Record<
     string,
     { model: string; exitCode: number; lastLine: string }

@@ -20,6 +20,8 @@ export interface FaultSpec {
   /** For 'delay': wait this long, then answer normally. */
   delayMs?: number;
   message?: string;
+  /** For 'status' on the API: answer with this JSON body instead of an error body (e.g. a lagging empty list with status 200). */
+  body?: unknown;
 }
 
 export interface FaultHandle {

@@ -133,7 +133,8 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
           res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8', ...reply.headers });
           res.end(`${reply.message}\n`);
         } else {
-          const body = Buffer.from(JSON.stringify(errorBody(reply.status, reply.message, { documentationUrl: reply.documentationUrl })));
+          const payload = fault.body !== undefined ? fault.body : errorBody(reply.status, reply.message, { documentationUrl: reply.documentationUrl });
+          const body = Buffer.from(JSON.stringify(payload));
           res.writeHead(reply.status, {
             ...apiHeaders(requestId, rate, principal),
             ...reply.headers,

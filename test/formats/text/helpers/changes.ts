@@ -3,9 +3,8 @@
  * deep equality, which ignores key order) and PRIMARY's serialization of a db.json.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { parseLex } from '../../../../src/formats/json/lex-value.js';
 import { pythonDumps } from '../../../../src/formats/json/python-json.js';
-import type { EntryChanges } from '../../../../src/formats/text/index.js';
+import { pythonJsonLoads, type EntryChanges } from '../../../../src/formats/text/index.js';
 
 export function diffDbJson(before: string, after: string): EntryChanges {
   const a = JSON.parse(before) as Record<string, unknown>;
@@ -23,5 +22,5 @@ export function countChanges(changes: EntryChanges): number {
 
 /** PRIMARY's v1 body: `json.dumps(data, indent=2, ensure_ascii=False)`, no final newline. */
 export function primaryBodyOf(dbJson: string): string {
-  return pythonDumps(parseLex(dbJson), { indent: '  ', ensureAscii: false });
+  return pythonDumps(pythonJsonLoads(dbJson), { indent: '  ', ensureAscii: false });
 }
