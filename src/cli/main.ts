@@ -6,7 +6,7 @@
  */
 import { CommanderError } from 'commander';
 import { ExitCode, LockHeldError, UsageError, errorMessage } from '../errors.js';
-import { runAllCleanups } from '../util/cleanup.js';
+import { interruption, runAllCleanups } from '../util/cleanup.js';
 import { activeLogFormat, jsonLine, type LogFields, type LogFormat } from '../util/logger.js';
 import { buildProgram, type CommandName } from './program.js';
 
@@ -35,6 +35,8 @@ function installSignalHandlers(argv: readonly string[], command: () => CommandNa
     ['SIGTERM', 143],
   ] as const) {
     process.once(signal, () => {
+      // Running git processes are killed first, so their folders can be removed.
+      interruption.abort();
       runAllCleanups();
       if (command() === 'watch') {
         say(argv, 'info', `watch stopped by ${signal}; a run in progress was aborted and its temporary files and locks removed`, { signal });
