@@ -36,7 +36,7 @@ function installSignalHandlers(argv: readonly string[], command: () => CommandNa
   ] as const) {
     process.once(signal, () => {
       // Running git processes are killed first, so their folders can be removed.
-      interruption.abort();
+      interruption.abort(signal);
       runAllCleanups();
       if (command() === 'watch') {
         say(argv, 'info', `watch stopped by ${signal}; a run in progress was aborted and its temporary files and locks removed`, { signal });

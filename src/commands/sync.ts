@@ -2,12 +2,13 @@
 import { resolveSettings, type CliFlags, type Settings } from '../config/settings.js';
 import { ExitCode, errorMessage } from '../errors.js';
 import { GitHubSessions } from '../github/session.js';
-import { historyRecord } from '../history/record.js';
+import { historyRecord, type RunOutcome } from '../history/record.js';
 import { appendHistory } from '../history/store.js';
 import { PrimaryClient } from '../primary/client.js';
 import { printHumanReport } from '../report/human.js';
 import { runFailed, toContractJson, type RunReport } from '../report/types.js';
 import { runSync } from '../sync/run.js';
+import { interruption, registerCleanup } from '../util/cleanup.js';
 import { lockRepositories } from '../util/lock.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { redactSecrets } from '../util/redact.js';
@@ -36,6 +37,23 @@ export async function syncWithSettings(settings: Settings, io: CommandIo, trigge
   let report: RunReport | undefined;
   let exitCode: number = ExitCode.Failed;
   let thrown: string | undefined;
+  const record = (outcome: Partial<RunOutcome>): void => {
+    const line = historyRecord({ settings, trigger, startedAt, endedAt: new Date(), report, exitCode, thrown, ...outcome }, (t) => redactSecrets(t, secrets));
+    try {
+      appendHistory(settings.stateDir, line);
+    } catch (error) {
+      // History is for people looking back; it must never fail the run it describes.
+      log.warn(`could not append to the run history in ${settings.stateDir}: ${errorMessage(error)}`);
+    }
+  };
+  // A signal ends the process from the entry point; this records the run it cut short.
+  let finished = false;
+  const recordInterrupted = registerCleanup(() => {
+    if (finished) return;
+    const signal = String(interruption.signal.reason ?? 'a signal');
+    const code = trigger === 'watch' ? ExitCode.Ok : signal === 'SIGINT' ? 130 : 143;
+    record({ exitCode: code, thrown: `interrupted by ${signal} before the run finished; its clone and locks were removed`, interrupted: signal });
+  });
   try {
     report = await runLocked(settings, io, log);
     exitCode = runFailed(report) ? ExitCode.Failed : ExitCode.Ok;
@@ -47,13 +65,9 @@ export async function syncWithSettings(settings: Settings, io: CommandIo, trigge
     throw error;
   } finally {
     log.endProgress();
-    const record = historyRecord({ settings, trigger, startedAt, endedAt: new Date(), report, exitCode, thrown }, (t) => redactSecrets(t, secrets));
-    try {
-      appendHistory(settings.stateDir, record);
-    } catch (error) {
-      // History is for people looking back; it must never fail the run it describes.
-      log.warn(`could not append to the run history in ${settings.stateDir}: ${errorMessage(error)}`);
-    }
+    finished = true;
+    recordInterrupted(); // now a no-op that only unregisters it
+    record({});
   }
 }
 

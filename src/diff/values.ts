@@ -4,6 +4,9 @@
  * is; `null` is not a missing key; `true` is not `1`; strings compare exactly.
  */
 import deepDiff from 'deep-diff';
+import { compareCodePoints } from '../util/code-points.js';
+
+export { compareCodePoints };
 
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -48,20 +51,4 @@ export function changedFieldPaths(before: unknown, after: unknown): string[] {
     paths.add(formatPath(path));
   }
   return [...paths].sort(compareCodePoints);
-}
-
-/** Orders strings by Unicode code point (not UTF-16 code unit), as Python's sorted() does. */
-export function compareCodePoints(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // Surrogates (astral code points) sort after every BMP character in code point order.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
 }

@@ -36,6 +36,8 @@ export interface HistoryRecord {
   readonly repos: readonly HistoryRepo[];
   readonly exitCode: number;
   readonly errors: readonly string[];
+  /** The signal that stopped the run before it finished (SIGTERM, SIGINT); absent otherwise. */
+  readonly interrupted?: string;
 }
 
 /** A digest of the settings that shape a run. The credential counts by where it came from, never by its value. */
@@ -70,6 +72,7 @@ export interface RunOutcome {
   readonly exitCode: number;
   /** A failure that ended the run before it had a report. */
   readonly thrown: string | undefined;
+  readonly interrupted?: string;
 }
 
 export function historyRecord(outcome: RunOutcome, redact: (text: string) => string): HistoryRecord {
@@ -96,5 +99,6 @@ export function historyRecord(outcome: RunOutcome, redact: (text: string) => str
     repos,
     exitCode: outcome.exitCode,
     errors: [...errors].map(redact),
+    ...(outcome.interrupted !== undefined ? { interrupted: outcome.interrupted } : {}),
   };
 }

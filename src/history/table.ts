@@ -13,7 +13,8 @@ export function localTime(iso: string): string {
 }
 
 export function resultOf(record: HistoryRecord): string {
-  const base = record.exitCode === 0 ? 'ok' : record.exitCode === 75 ? 'locked' : `failed (${record.exitCode})`;
+  const base =
+    record.interrupted !== undefined ? `interrupted (${record.interrupted})` : record.exitCode === 0 ? 'ok' : record.exitCode === 75 ? 'locked' : `failed (${record.exitCode})`;
   const tags = [record.dryRun ? 'dry run' : '', record.trigger === 'watch' ? 'watch' : ''].filter((t) => t !== '');
   return tags.length > 0 ? `${base}, ${tags.join(', ')}` : base;
 }

@@ -1,21 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
-import { startSyncScenario, type SyncScenario } from '../support/sync-scenario.js';
-
-interface CategoryJson {
-  category: string;
-  files: string[];
-  status: string;
-  added: string[];
-  removed: string[];
-  modified: string[];
-  error: string | null;
-}
-interface ReportJson {
-  dryRun: boolean;
-  repos: { repo: string; categories: CategoryJson[]; pullRequest: unknown }[];
-}
+import { fixtureScenarioData, startSyncScenario, type SyncScenario } from '../support/sync-scenario.js';
+import type { ReportJson } from './helpers.js';
 
 describe('dry run against the loopback fakes (fixtures/sync)', () => {
   let s: SyncScenario;
@@ -96,7 +83,7 @@ describe('dry run against the loopback fakes (fixtures/sync)', () => {
       const clipRequests = s.primary.requests.filter((r) => r.category === 'clip').map((r) => r.status);
       expect(clipRequests.slice(-3)).toEqual([500, 502, 200]);
     } finally {
-      s.primary.setCategory('blip', JSON.stringify(JSON.parse((await import('../support/sync-scenario.js')).fixtureScenarioData().primary['blip']!), null, 2));
+      s.primary.setCategory('blip', fixtureScenarioData().primary['blip']!);
     }
   });
 });

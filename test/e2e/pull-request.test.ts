@@ -1,25 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
 import { fixtureScenarioData, inSyncPrimary, startSyncScenario, type SyncScenario } from '../support/sync-scenario.js';
+import { pullRequestOf as prOf, syncJson } from './helpers.js';
 
-interface ReportJson {
-  repos: {
-    repo: string;
-    categories: { category: string; status: string; added: string[]; removed: string[]; modified: string[]; error: string | null }[];
-    pullRequest: { number: number | null; url: string | null; action: string } | null;
-  }[];
-}
-
-async function sync(s: SyncScenario, extra: string[] = [], env: Record<string, string> = {}) {
-  const run = await runCli([...s.args, '--json', ...extra], { env: { ...s.env, ...env }, watchSecrets: [s.token] });
-  const report = run.stdout ? (JSON.parse(run.stdout) as ReportJson) : undefined;
-  return { run, report };
-}
-
-function prOf(report: ReportJson | undefined, repo: string) {
-  return report?.repos.find((r) => r.repo.endsWith(`/${repo}`))?.pullRequest ?? null;
-}
+const sync = (s: SyncScenario, extra: string[] = []) => syncJson(s, extra);
 
 describe('the sync pull request over its life (image repository)', () => {
   let s: SyncScenario;
@@ -37,7 +21,7 @@ describe('the sync pull request over its life (image repository)', () => {
     const first = await sync(s, args);
     expect(first.run.stderr).not.toMatch(/error/i);
     expect(first.run.code).toBe(0);
-    expect(prOf(first.report, s.imageRepo)).toMatchObject({ number: 1, action: 'created' });
+    expect(prOf(first, s.imageRepo)).toMatchObject({ number: 1, action: 'created' });
     const [pr] = s.gh.pulls(s.owner, s.imageRepo);
     expect(pr).toMatchObject({ state: 'open', head: 'sync/from-primary', base: 'main', title: 'Sync controlnet, image_generation from PRIMARY (+5 −4 ~2)' });
     expect(pr!.labels.sort()).toEqual(['automated', 'ready-for-review', 'sync']);
@@ -58,7 +42,7 @@ describe('the sync pull request over its life (image repository)', () => {
     s.gh.resetLog();
     const second = await sync(s, args);
     expect(second.run.code).toBe(0);
-    expect(prOf(second.report, s.imageRepo)).toMatchObject({ number: 1, action: 'unchanged' });
+    expect(prOf(second, s.imageRepo)).toMatchObject({ number: 1, action: 'unchanged' });
     expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).toBe(branchSha);
     expect(s.gh.pulls(s.owner, s.imageRepo)).toHaveLength(1);
     expect(s.gh.comments(s.owner, s.imageRepo)).toEqual([]);
@@ -70,7 +54,7 @@ describe('the sync pull request over its life (image repository)', () => {
     s.primary.setCategory('controlnet', inSyncPrimary(data)['controlnet']!);
     const third = await sync(s, args);
     expect(third.run.code).toBe(0);
-    expect(prOf(third.report, s.imageRepo)).toMatchObject({ number: 1, action: 'updated' });
+    expect(prOf(third, s.imageRepo)).toMatchObject({ number: 1, action: 'updated' });
     const updated = s.gh.pulls(s.owner, s.imageRepo);
     expect(updated).toHaveLength(1);
     expect(updated[0]!.title).toBe('Sync image_generation from PRIMARY (+5 −4 ~1)');
@@ -83,14 +67,14 @@ describe('the sync pull request over its life (image repository)', () => {
     s.primary.setCategory('image_generation', inSyncPrimary(data)['image_generation']!);
     const fourth = await sync(s, args);
     expect(fourth.run.code).toBe(0);
-    expect(prOf(fourth.report, s.imageRepo)).toMatchObject({ number: 1, action: 'closed' });
+    expect(prOf(fourth, s.imageRepo)).toMatchObject({ number: 1, action: 'closed' });
     expect(s.gh.pulls(s.owner, s.imageRepo)[0]!.state).toBe('closed');
     expect(s.gh.comments(s.owner, s.imageRepo, 1).map((c) => c.body).join('\n')).toContain('agree again');
     expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).toBeNull();
 
     // 5. Nothing left to do: nothing touched.
     const fifth = await sync(s, args);
-    expect(prOf(fifth.report, s.imageRepo)).toBeNull();
+    expect(prOf(fifth, s.imageRepo)).toBeNull();
     expect(s.gh.unhandledRequests).toEqual([]);
     expect(s.gh.serverErrors).toEqual([]);
   });
@@ -108,7 +92,7 @@ describe('the sync pull request over its life (image repository)', () => {
     for (let i = 0; i < 2; i++) {
       const run = await sync(s, args);
       expect(run.run.code).toBe(0);
-      expect(prOf(run.report, s.imageRepo)).toMatchObject({ number: 1, action: 'conflict' });
+      expect(prOf(run, s.imageRepo)).toMatchObject({ number: 1, action: 'conflict' });
     }
     expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).toBe(maintainerSha);
     expect(s.gh.pulls(s.owner, s.imageRepo)[0]!.state).toBe('open');
@@ -120,11 +104,11 @@ describe('the sync pull request over its life (image repository)', () => {
   it('below --min-changes reports only; --force syncs anyway', async () => {
     const below = await sync(s, ['--categories', 'controlnet', '--min-changes', '5']);
     expect(below.run.code).toBe(0);
-    expect(prOf(below.report, s.imageRepo)).toBeNull();
+    expect(prOf(below, s.imageRepo)).toBeNull();
     expect(below.run.stderr).toContain('below --min-changes 5');
     expect(s.gh.pulls(s.owner, s.imageRepo)).toEqual([]);
 
     const forced = await sync(s, ['--categories', 'controlnet', '--min-changes', '5', '--force']);
-    expect(prOf(forced.report, s.imageRepo)).toMatchObject({ action: 'created' });
+    expect(prOf(forced, s.imageRepo)).toMatchObject({ action: 'created' });
   });
 });

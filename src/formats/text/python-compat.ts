@@ -85,17 +85,4 @@ export function pyIntOfFloat(x: number): bigint | undefined {
 }
 
 /** Python's string ordering: by code point, not by UTF-16 unit. */
-export function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(i);
-    if (ca === cb) continue;
-    // Only a surrogate against a unit in U+E000..U+FFFF orders differently from UTF-16 order.
-    const sa = ca >= 0xd800 && ca <= 0xdfff;
-    const sb = cb >= 0xd800 && cb <= 0xdfff;
-    if (sa !== sb) return sa ? 1 : -1;
-    return ca - cb;
-  }
-  return a.length - b.length;
-}
+export { compareCodePoints } from '../../util/code-points.js';

@@ -1,1 +1,0 @@
-await import('./dist/src/commands/sync.js');
