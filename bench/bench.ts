@@ -46,6 +46,8 @@ export interface BenchOptions {
   readonly cacheDir: string | undefined;
   readonly out: string;
   readonly seed: number | undefined;
+  /** Another build's bin/horde-model-sync.js, to compare two versions on the same data. */
+  readonly cli: string | undefined;
 }
 
 function parseArgs(argv: string[]): BenchOptions {
@@ -56,10 +58,10 @@ function parseArgs(argv: string[]): BenchOptions {
     if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
     return v;
   };
-  const known = new Set(['--data', '--scales', '--reps', '--quick', '--cache', '--out', '--seed', '--help']);
+  const known = new Set(['--data', '--scales', '--reps', '--quick', '--cache', '--out', '--seed', '--cli', '--help']);
   for (const arg of argv) if (arg.startsWith('--') && !known.has(arg)) throw new Error(`unknown option ${arg}`);
   if (argv.includes('--help')) {
-    process.stdout.write('usage: node dist/bench/bench.js [--data <dir>] [--scales 1,10,100] [--reps N] [--quick] [--cache <dir>] [--out <file>] [--seed N]\n');
+    process.stdout.write('usage: node dist/bench/bench.js [--data <dir>] [--scales 1,10,100] [--reps N] [--quick] [--cache <dir>] [--out <file>] [--seed N] [--cli <bin.js>]\n');
     process.exit(0);
   }
   const quick = argv.includes('--quick');
@@ -77,6 +79,7 @@ function parseArgs(argv: string[]): BenchOptions {
     cacheDir: value('--cache'),
     out: resolve(value('--out') ?? join(projectRoot(), 'bench', 'results', 'latest.json')),
     seed: seed !== undefined ? Number(seed) : undefined,
+    cli: value('--cli') !== undefined ? resolve(value('--cli') as string) : undefined,
   };
 }
 
@@ -127,6 +130,7 @@ const HOOK_URL = pathToFileURL(join(projectRoot(), 'dist', 'bench', 'rss-hook.js
 const RUN_TIMEOUT_MS = 15 * 60_000;
 let workDir = '';
 let runCounter = 0;
+let cliScript: string | undefined;
 
 async function runMeasured(args: string[], env: Record<string, string>, s?: SyncScenario): Promise<Run> {
   const statsFile = join(workDir, `run-${runCounter++}.json`);
@@ -134,6 +138,7 @@ async function runMeasured(args: string[], env: Record<string, string>, s?: Sync
   const r = await runCli(args, {
     env: { ...env, NODE_OPTIONS: `--import=${HOOK_URL}`, HMS_BENCH_RSS_FILE: statsFile },
     timeoutMs: RUN_TIMEOUT_MS,
+    ...(cliScript !== undefined ? { script: cliScript } : {}),
   });
   let peakKb: number | null = null;
   let cpuMs: number | null = null;
@@ -443,6 +448,7 @@ export function formatTable(results: CaseResult[], growths: GrowthResult[]): str
     r.problems.length > 0 ? `WRONG: ${r.problems.slice(0, 2).join('; ')}` : r.overBudget.length > 0 ? `FAIL: ${r.overBudget.join('; ')}` : 'pass',
   ]);
   for (const g of growths) rows.push([`growth ${g.case}`, `${g.from}x→${g.to}x`, '', `${g.factor.toFixed(1)}x`, '', '', '', '', '', '', `≤${g.limit}x`, g.pass ? 'pass' : `FAIL: ${g.factor.toFixed(1)}x > ${g.limit}x`]);
+  for (const row of rows) for (let i = 0; i < row.length; i++) row[i] = (row[i] ?? '').replaceAll('|', '/');
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ') + ' |';
   return [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
@@ -483,6 +489,7 @@ function describeData(g: GeneratedScenario): string {
 
 export async function runBench(options: BenchOptions): Promise<{ results: CaseResult[]; growths: GrowthResult[]; table: string; exitCode: number }> {
   workDir = await mkdtemp(join(tmpdir(), 'hms-bench-'));
+  cliScript = options.cli;
   const results: CaseResult[] = [];
   try {
     // --help: cold start, no servers.

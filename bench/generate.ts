@@ -53,6 +53,8 @@ export interface GeneratedScenario {
     readonly textRows: number;
     readonly bytes: Record<string, number>;
     readonly generateMs: number;
+    /** Value-preserving differences planted in PRIMARY (each must count as no change). */
+    readonly cosmetic: Record<string, number>;
   };
 }
 
@@ -730,6 +732,17 @@ export function generateScenario(options: GenerateOptions): GeneratedScenario {
   const floatSize = new Set(cosmetic.slice(2 * nCosmetic));
 
   const imageTruth = { added: [] as string[], removed: [] as string[], modified: [] as string[] };
+  const planted: Record<string, number> = {
+    imageKeysShuffled: 0,
+    imageNumbersRespelled: 0,
+    imageNonAsciiEntries: 0,
+    imageOrderMoved: 0,
+    textKeysShuffled: 0,
+    textNumbersRespelled: 0,
+    textNonAsciiRecords: 0,
+    textOrderMoved: 0,
+    crlfBodies: 1,
+  };
   let target: [string, LexObject][] = [];
   entries.forEach(([name, entry], i) => {
     if (removeSet.has(i)) {
@@ -745,16 +758,22 @@ export function generateScenario(options: GenerateOptions): GeneratedScenario {
       if (!changed) (IMAGE_MODIFIERS[3] as ImageModifier)(rng, value); // nsfw flip always applies
       imageTruth.modified.push(name);
     }
-    if (shuffleKeys.has(i)) value = new Map(rng.shuffle([...value]));
+    if (shuffleKeys.has(i)) {
+      const before = [...value.keys()].join('\0');
+      value = new Map(rng.shuffle([...value]));
+      if ([...value.keys()].join('\0') !== before && !modifySet.has(i)) planted['imageKeysShuffled']!++;
+    }
     if (respell.has(i) || floatSize.has(i)) {
       value = cloneLex(value) as LexObject;
       const size = value.get('size_on_disk_bytes');
       // `1e2`-style: PRIMARY holding the same number as a float (`4265380512.0`).
       if (floatSize.has(i) && size instanceof LexNumber) value.set('size_on_disk_bytes', num(`${size.lexeme}.0`));
+      if (floatSize.has(i) && size instanceof LexNumber) planted['imageNumbersRespelled']!++;
       const req = value.get('requirements');
       if (respell.has(i) && req instanceof Map) {
         for (const [k, v] of req) if (v instanceof LexNumber && /^\d+$/.test(v.lexeme)) req.set(k, num(`${v.lexeme}.0`));
         for (const [k, v] of req) if (v instanceof LexNumber && v.lexeme === '1.0') req.set(k, num('1'));
+        planted['imageNumbersRespelled']!++;
       }
     }
     target.push([name, value]);
@@ -765,6 +784,8 @@ export function generateScenario(options: GenerateOptions): GeneratedScenario {
     imageTruth.added.push(name);
   }
   target = partialShuffle(rng, target);
+  planted['imageOrderMoved'] = orderMoves(entries.map(([k]) => k), target.map(([k]) => k));
+  planted['imageNonAsciiEntries'] = target.filter(([k, v]) => /[^\x00-\x7f]/.test(k + String(v.get('description')))).length;
   primary['image_generation'] = pythonDumps(new Map(target), PRIMARY_DUMPS);
   truth['image_generation'] = { added: sorted(imageTruth.added), removed: sorted(imageTruth.removed), modified: sorted(imageTruth.modified) };
 
@@ -828,13 +849,16 @@ export function generateScenario(options: GenerateOptions): GeneratedScenario {
     textTruth.added.push(...keysOf(m.name));
   }
   // Rows of duplicated names keep their order: swapping them would change which row wins.
+  const rowOrder = primaryRows.map((cells) => cells[COL.name!] as string);
   primaryRows = partialShuffle(rng, primaryRows, (cells) => !duplicated.has(cells[COL.name!] as string));
+  planted['textOrderMoved'] = orderMoves(rowOrder, primaryRows.map((cells) => cells[COL.name!] as string));
   const records = convertToRecords(csvText(primaryRows), defaults, params);
   // Cosmetic: shuffled keys in some records, `1.0` written as `1` in settings (Python int vs float).
   const recordKeys = [...records.keys()];
   for (const k of rng.sample(recordKeys.length, tCosmetic)) {
     const key = recordKeys[k] as string;
     records.set(key, new Map(rng.shuffle([...(records.get(key) as LexObject)])));
+    if (!modifiedKeys.has(key)) planted['textKeysShuffled']!++;
   }
   for (const [key, record] of records) {
     const settings = record.get('settings');
@@ -845,6 +869,10 @@ export function generateScenario(options: GenerateOptions): GeneratedScenario {
     const copy = new Map(record);
     copy.set('settings', respelled);
     records.set(key, copy);
+    planted['textNumbersRespelled']!++;
+  }
+  for (const [key, record] of records) {
+    if (!modifiedKeys.has(key) && /[^\x00-\x7f]/.test(String(record.get('description')) + String(record.get('display_name')))) planted['textNonAsciiRecords']!++;
   }
   primary['text_generation'] = pythonDumps(records, PRIMARY_DUMPS);
   truth['text_generation'] = { added: sorted(textTruth.added), removed: sorted(textTruth.removed), modified: sorted(textTruth.modified) };
@@ -862,8 +890,19 @@ export function generateScenario(options: GenerateOptions): GeneratedScenario {
     seed,
     data,
     truth,
-    stats: { imageEntries: imageCount, textModels: modelCount, textRows: rows.length, bytes, generateMs: Math.round(performance.now() - started) },
+    stats: { imageEntries: imageCount, textModels: modelCount, textRows: rows.length, bytes, generateMs: Math.round(performance.now() - started), cosmetic: planted },
   };
+}
+
+/** How many items of `after` sit in another relative order than in `before` (common items only). */
+function orderMoves(before: readonly string[], after: readonly string[]): number {
+  const kept = new Set(after);
+  const a = before.filter((k) => kept.has(k));
+  const inBefore = new Set(a);
+  const b = after.filter((k) => inBefore.has(k));
+  let moved = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) moved++;
+  return moved;
 }
 
 /** Swaps ~5% of neighbouring items and moves a few blocks: a reorder that is not a change. */
@@ -925,7 +964,7 @@ export function realScenario(dataDir: string | undefined): GeneratedScenario {
     seed: 0,
     data: { imageRepo, textRepo, primary },
     truth,
-    stats: { imageEntries: splitTopLevel(imageRepo['stable_diffusion.json'] ?? '{}').size, textModels: 0, textRows: 0, bytes, generateMs: Math.round(performance.now() - started) },
+    stats: { imageEntries: splitTopLevel(imageRepo['stable_diffusion.json'] ?? '{}').size, textModels: 0, textRows: 0, bytes, generateMs: Math.round(performance.now() - started), cosmetic: {} },
   };
 }
 

@@ -39,7 +39,7 @@ function installSignalHandlers(argv: readonly string[], command: () => CommandNa
       interruption.abort(signal);
       runAllCleanups();
       if (command() === 'watch') {
-        say(argv, 'info', `watch stopped by ${signal}; a run in progress was aborted and its temporary files and locks removed`, { signal });
+        say(argv, 'info', `watch stopped by ${signal}; a run in progress, if any, was aborted and its temporary files and locks removed`, { signal });
         process.exit(ExitCode.Ok);
       }
       if (lastWordsFormat(argv) === 'json') say(argv, 'error', `interrupted by ${signal}; temporary files removed, nothing was left half-pushed`, { signal });

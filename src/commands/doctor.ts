@@ -12,7 +12,8 @@ import { createLogger, useColor } from '../util/logger.js';
 import { redactSecrets } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { fail, pass, skip, type Check } from './doctor/check.js';
-import { GitHubDoctor } from './doctor/github-checks.js';
+import { DoctorClients } from './doctor/clients.js';
+import { githubChecks } from './doctor/github-checks.js';
 import { gitCheck, stateDirCheck } from './doctor/local-checks.js';
 import { primaryChecks } from './doctor/primary-checks.js';
 import { doctorVerdict, renderDoctor } from './doctor/render.js';
@@ -53,7 +54,7 @@ async function runChecks(settings: Settings, credentialProblem: string | undefin
   const userAgent = `horde-model-sync/${VERSION} (doctor)`;
   const primary = new PrimaryClient({ baseUrl: settings.primaryUrl, timeoutMs: settings.httpTimeoutMs, retryDelayMs: settings.retryDelayMs, userAgent });
   try {
-    const github = new GitHubDoctor(settings, {
+    const clients = new DoctorClients(settings, {
       baseUrl: settings.githubApiUrl,
       userAgent,
       retryDelayMs: settings.retryDelayMs,
@@ -62,7 +63,7 @@ async function runChecks(settings: Settings, credentialProblem: string | undefin
       warn: (m) => log.warn(m),
     });
     // PRIMARY and GitHub are independent: ask both at once, report in the documented order.
-    const [primaryResult, githubResult] = await Promise.all([primaryChecks(settings, primary), github.checks()]);
+    const [primaryResult, githubResult] = await Promise.all([primaryChecks(settings, primary), githubChecks(clients)]);
     return [settingsCheck(settings, credentialProblem), ...primaryResult, ...githubResult, stateDirCheck(settings.stateDir), gitCheck(settings)];
   } finally {
     await primary.close();

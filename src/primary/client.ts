@@ -40,6 +40,19 @@ export function categoryUrl(baseUrl: string, category: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/model_references/v1/${encodeURIComponent(category)}`;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+const escapeUnit = (unit: string): string => '\\u' + unit.charCodeAt(0).toString(16).padStart(4, '0');
+
+/**
+ * JSON text with every non-ASCII UTF-16 unit as a lowercase `\uXXXX` escape, as Python's
+ * ensure_ascii writes it (astral characters become surrogate pairs). Inside strings that is the
+ * same value; outside strings non-ASCII is invalid JSON either way.
+ */
+export function asciiJson(text: string): string {
+  return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, escapeUnit) : text;
+}
+
 /** The timer of this module fired: the server sent nothing for `timeoutMs`. */
 class TimeoutError extends Error {}
 
@@ -152,7 +165,12 @@ export class PrimaryClient implements PrimarySource {
       throw tooLarge();
     }
     if (response.body === null) return '';
-    const chunks: Uint8Array[] = [];
+    // Decoded chunk by chunk (no second copy of the whole body as one Buffer), with every
+    // non-ASCII character written as a \u escape: the same JSON value (and the spelling the
+    // repositories' ensure_ascii files use), but a one-byte string. PRIMARY writes raw UTF-8
+    // (ensure_ascii=False), and a single "é" would otherwise make a 100 MB body a 200 MB string.
+    const decoder = new TextDecoder('utf-8');
+    const pieces: string[] = [];
     let size = 0;
     for await (const chunk of response.body) {
       arm();
@@ -161,10 +179,11 @@ export class PrimaryClient implements PrimarySource {
         controller.abort();
         throw tooLarge();
       }
-      chunks.push(chunk);
+      pieces.push(asciiJson(decoder.decode(chunk, { stream: true })));
     }
+    pieces.push(asciiJson(decoder.decode()));
     if (!Number.isNaN(declared) && size !== declared) throw new Error('the body was cut short');
-    return Buffer.concat(chunks, size).toString('utf8');
+    return pieces.join('');
   }
 
   async close(): Promise<void> {

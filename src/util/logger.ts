@@ -87,7 +87,11 @@ export function createLogger(options: LoggerOptions): Logger {
   let timer: NodeJS.Timeout | undefined;
   const drawProgress = (): void => {
     if (progressText === undefined) return;
-    stream.write(`${CLEAR_LINE}${color.cyan(SPINNER[frame % SPINNER.length] ?? '')} ${redact(progressText)}`);
+    // A line wider than the terminal wraps, and clearing it would then leave its first half behind.
+    const room = ((stream as { columns?: number }).columns ?? 80) - 3;
+    const text = redact(progressText);
+    const shown = text.length > room ? `${text.slice(0, Math.max(0, room - 1))}…` : text;
+    stream.write(`${CLEAR_LINE}${color.cyan(SPINNER[frame % SPINNER.length] ?? '')} ${shown}`);
   };
 
   const emit = (level: LogLevel, message: string, fields: LogFields | undefined, styled: (m: string) => string): void => {

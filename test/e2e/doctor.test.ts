@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,7 +155,14 @@ describe('doctor: each misconfiguration fails with what to fix', () => {
   });
 
   it('PRIMARY down: one failure naming --primary-url, while GitHub is still checked', async () => {
-    const { run, result } = await doctor(['--primary-url', 'http://127.0.0.1:1/api']);
+    // A port that was just free: connections to it are refused.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as AddressInfo;
+        server.close(() => resolve(free));
+      });
+    });
+    const { run, result } = await doctor(['--primary-url', `http://127.0.0.1:${port}/api`]);
     expect(run.code).toBe(1);
     const primary = check(result, 'PRIMARY reachable');
     expect(primary.status).toBe('fail');

@@ -109,7 +109,8 @@ describe('GitHub faults', () => {
   });
 
   it('a push race (the branch moved since it was read) is retried once from the new state', async () => {
-    await syncJson(s, IMAGE_ONLY);
+    const setup = await syncJson(s, IMAGE_ONLY);
+    expect(setup.run.code, setup.run.stderr).toBe(0);
     const first = await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary');
     // The next read of the branch misses it (as if another writer had just created it), so the
     // push's lease expects no branch and is rejected; the tool must re-read and push once more.
@@ -119,7 +120,7 @@ describe('GitHub faults', () => {
     changed['Nova Anime XL']!.description += ' (updated)';
     s.primary.setCategory('image_generation', JSON.stringify(changed, null, 2));
     const result = await syncJson(s, IMAGE_ONLY);
-    expect(result.run.code).toBe(0);
+    expect(result.run.code, result.run.stderr).toBe(0);
     expect(result.run.stderr).toMatch(/moved while this run worked; trying once more/);
     expect(pullRequestOf(result, s.imageRepo)).toMatchObject({ number: 1, action: 'updated' });
     expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).not.toBe(first);
@@ -127,7 +128,8 @@ describe('GitHub faults', () => {
   });
 
   it('PR creation 422 "already exists" (a lagging list) adopts the existing pull request', async () => {
-    await syncJson(s, IMAGE_ONLY);
+    const setup = await syncJson(s, IMAGE_ONLY);
+    expect(setup.run.code, setup.run.stderr).toBe(0);
     s.gh.injectFault({ path: '/pulls\\?', method: 'GET', type: 'status', status: 200, body: [], times: 1 });
     const changed = JSON.parse(s.data.primary['image_generation']!) as Record<string, { description: string }>;
     changed['Nova Anime XL']!.description += ' (updated)';

@@ -56,8 +56,13 @@ describe('run history', () => {
     // Interrupted during the clone: the run still leaves its line.
     s.gh.injectFault({ path: '/git-upload-pack', kind: 'git', type: 'delay', delayMs: 4000, times: 1 });
     let pid = 0;
+    s.gh.resetLog();
     const interrupted = runCli([...s.args, '--categories', 'text_generation'], { env: s.env, onSpawn: (p) => (pid = p) });
-    while (!s.gh.requests.some((r) => r.kind === 'git' && r.path.endsWith('/git-upload-pack'))) await sleep(50);
+    const deadline = Date.now() + 15_000;
+    while (pid === 0 || !s.gh.requests.some((r) => r.kind === 'git' && r.path.endsWith('/git-upload-pack'))) {
+      if (Date.now() > deadline) throw new Error('the clone never started');
+      await sleep(50);
+    }
     process.kill(pid, 'SIGINT');
     expect((await interrupted).code).toBe(130);
 
@@ -90,7 +95,7 @@ describe('run history', () => {
     expect(body).toHaveLength(5);
     expect(body[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +[\d.]+m?s +ok +image_generation \+5 −4 ~1 +AI-Horde-image-model-reference#1 created$/);
     expect(body[1]).toMatch(/ ok, dry run +none +—$/);
-    expect(body[2]).toMatch(/ failed \(1\) +clip failed +—$/);
+    expect(body[2]).toMatch(/ failed \(1\) +clip failed +AI-Horde-image-model-reference#1 unchanged$/); // the open PR is left as it is
     expect(body[3]).toMatch(/ locked +— +—$/);
     expect(body[4]).toMatch(/ interrupted \(SIGINT\) +— +—$/);
     expect(table.stdout).toContain('    another horde-model-sync run is syncing');

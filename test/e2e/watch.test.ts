@@ -52,7 +52,7 @@ describe('watch', () => {
     pid = 0;
   });
   afterEach(async () => {
-    if (pid !== 0) {
+    if (pid > 0) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -78,6 +78,8 @@ describe('watch', () => {
     });
   };
   const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<{ run: RunCliResult; ms: number }> => {
+    // pid 0 would signal this whole process group, test runner included.
+    if (pid <= 0) throw new Error('watch is not running');
     const started = Date.now();
     process.kill(pid, signal);
     const run = await running;
@@ -142,6 +144,8 @@ describe('watch', () => {
     await sleep(300);
     expect(await readdir(s.tmpDir)).toEqual([]);
     expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).toBeNull();
+    // The run that was cut short is in the history, marked as such.
+    expect(history()).toEqual([expect.objectContaining({ trigger: 'watch', exitCode: 0, interrupted: 'SIGTERM' })]);
     // The lock was released: a normal run right after succeeds instead of exiting 75.
     const next = await runCli([...s.args, '--categories', 'clip'], { env: s.env });
     expect(next.code).toBe(0);

@@ -17,7 +17,7 @@ beforeAll(async () => {
   await writeFile(
     leaky,
     `import { spawn } from 'node:child_process';
-const c = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)', process.env.TOKEN], { stdio: 'inherit' });
+const c = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1000)', process.env.TOKEN], { stdio: 'inherit' });
 c.on('exit', (code) => process.exit(code ?? 1));
 `,
   );

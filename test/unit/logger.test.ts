@@ -86,3 +86,22 @@ describe('logger: human format', () => {
     expect(text()).toBe('');
   });
 });
+
+describe('logger: progress width', () => {
+  it('cuts the progress line to the terminal width, so clearing it leaves nothing behind', () => {
+    const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+    stream.isTTY = true;
+    stream.columns = 20;
+    let text = '';
+    stream.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    const log = createLogger({ verbose: false, env: {}, stream });
+    log.progress('PRIMARY 3/10 · AI-Horde-image-model-reference: cloning and pushing');
+    log.endProgress();
+    const drawn = text
+      .split('\r\u001b[2K')
+      .filter((t) => t !== '')
+      .map((t) => t.replace(/\u001b\[\d+m/g, ''));
+    expect(drawn).toEqual(['⠋ PRIMARY 3/10 · A…']);
+    expect([...drawn[0]!].length).toBeLessThan(20);
+  });
+});

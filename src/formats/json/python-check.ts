@@ -11,6 +11,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const INTEGER = /^-?\d+$/;
+const PLAIN_RUN = /[^"\\\x00-\x1f\x7f-\uffff]*/y;
 
 /** True when `text` is byte for byte `json.dumps(json.loads(text), indent=…, ensure_ascii=…) + "\n"`. */
 export function isPythonDumpsText(text: string, options: PythonDumpOptions): boolean {
@@ -84,6 +85,10 @@ class Checker {
     let escaped = false;
     let i = start + 1;
     for (;;) {
+      // Printable ASCII other than quote and backslash, in one native scan: most of every string.
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(text);
+      i = PLAIN_RUN.lastIndex;
       if (i >= text.length) return false;
       const code = text.charCodeAt(i);
       if (code === QUOTE) break;

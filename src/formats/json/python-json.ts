@@ -30,20 +30,27 @@ function hex4(code: number): string {
   return '\\u' + code.toString(16).padStart(4, '0');
 }
 
+function escapeChar(ch: string): string {
+  const short = SHORT_ESCAPES[ch];
+  if (short !== undefined) return short;
+  // JS strings are UTF-16 already, so astral characters come out as surrogate pairs, as in Python.
+  return hex4(ch.charCodeAt(0));
+}
+
+// ensure_ascii escapes everything outside ' '..'~'; otherwise only quotes, backslash and controls.
+// Compiled once; the non-global twins only test, so the common string (nothing to escape) is
+// returned after one native scan and no replace.
+const ASCII_ESCAPED = /[\\"]|[^\x20-\x7e]/g;
+const ASCII_NEEDS_ESCAPE = /[\\"]|[^\x20-\x7e]/;
+const RAW_ESCAPED = /[\\"\x00-\x1f]/g;
+const RAW_NEEDS_ESCAPE = /[\\"\x00-\x1f]/;
+
 /** Python's `json.encoder.py_encode_basestring(_ascii)`. */
 export function pythonEncodeString(value: string, ensureAscii: boolean): string {
-  // ensure_ascii escapes everything outside ' '..'~'; otherwise only quotes, backslash and controls.
-  const pattern = ensureAscii ? /[\\"]|[^\x20-\x7e]/g : /[\\"\x00-\x1f]/g;
-  return (
-    '"' +
-    value.replace(pattern, (ch) => {
-      const short = SHORT_ESCAPES[ch];
-      if (short !== undefined) return short;
-      // JS strings are UTF-16 already, so astral characters come out as surrogate pairs, as in Python.
-      return hex4(ch.charCodeAt(0));
-    }) +
-    '"'
-  );
+  if (ensureAscii) {
+    return ASCII_NEEDS_ESCAPE.test(value) ? '"' + value.replace(ASCII_ESCAPED, escapeChar) + '"' : '"' + value + '"';
+  }
+  return RAW_NEEDS_ESCAPE.test(value) ? '"' + value.replace(RAW_ESCAPED, escapeChar) + '"' : '"' + value + '"';
 }
 
 /** Python's `repr(float(x))` ('r' format, short repr). */
@@ -69,10 +76,31 @@ export function pythonFloatRepr(x: number): string {
   return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
 }
 
+const INTEGER = /^-?\d+$/;
+const CANONICAL_INTEGER = /^-?[1-9]\d*$|^0$/;
+
 /** How Python re-serializes a JSON number lexeme after `json.loads`. */
 export function pythonNumberRepr(lexeme: string): string {
-  if (/^-?\d+$/.test(lexeme)) return lexeme === '-0' ? '0' : lexeme.replace(/^(-?)0+(?=\d)/, '$1');
+  if (CANONICAL_INTEGER.test(lexeme)) return lexeme;
+  if (INTEGER.test(lexeme)) return lexeme === '-0' ? '0' : lexeme.replace(/^(-?)0+(?=\d)/, '$1');
   return pythonFloatRepr(Number(lexeme));
+}
+
+/** '\n' plus the indent of each level, per indent unit: built once, used on every line. */
+const lineBreaks = new Map<string, string[]>();
+
+function lineBreak(indent: string, level: number): string {
+  let breaks = lineBreaks.get(indent);
+  if (breaks === undefined) {
+    breaks = [];
+    lineBreaks.set(indent, breaks);
+  }
+  let found = breaks[level];
+  if (found === undefined) {
+    found = '\n' + indent.repeat(level);
+    breaks[level] = found;
+  }
+  return found;
 }
 
 /**
@@ -86,42 +114,43 @@ export function pythonDumps(value: LexValue, options: PythonDumpOptions, level =
 }
 
 function write(value: LexValue, options: PythonDumpOptions, level: number, out: string[]): void {
-  if (value === null) {
+  if (typeof value === 'string') {
+    out.push(pythonEncodeString(value, options.ensureAscii));
+  } else if (value instanceof LexNumber) {
+    out.push(pythonNumberRepr(value.lexeme));
+  } else if (value === null) {
     out.push('null');
   } else if (value === true) {
     out.push('true');
   } else if (value === false) {
     out.push('false');
-  } else if (typeof value === 'string') {
-    out.push(pythonEncodeString(value, options.ensureAscii));
-  } else if (value instanceof LexNumber) {
-    out.push(pythonNumberRepr(value.lexeme));
   } else if (Array.isArray(value)) {
     if (value.length === 0) {
       out.push('[]');
       return;
     }
-    const inner = '\n' + options.indent.repeat(level + 1);
+    const inner = lineBreak(options.indent, level + 1);
+    const separator = ',' + inner;
     out.push('[');
-    value.forEach((item, i) => {
-      out.push(i === 0 ? inner : ',' + inner);
-      write(item, options, level + 1, out);
-    });
-    out.push('\n' + options.indent.repeat(level) + ']');
+    for (let i = 0; i < value.length; i++) {
+      out.push(i === 0 ? inner : separator);
+      write(value[i] as LexValue, options, level + 1, out);
+    }
+    out.push(lineBreak(options.indent, level) + ']');
   } else {
     if (value.size === 0) {
       out.push('{}');
       return;
     }
-    const inner = '\n' + options.indent.repeat(level + 1);
+    const inner = lineBreak(options.indent, level + 1);
+    const separator = ',' + inner;
     out.push('{');
     let first = true;
     for (const [key, item] of value) {
-      out.push(first ? inner : ',' + inner);
+      out.push(first ? inner : separator, pythonEncodeString(key, options.ensureAscii), ': ');
       first = false;
-      out.push(pythonEncodeString(key, options.ensureAscii), ': ');
       write(item, options, level + 1, out);
     }
-    out.push('\n' + options.indent.repeat(level) + '}');
+    out.push(lineBreak(options.indent, level) + '}');
   }
 }
