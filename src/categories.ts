@@ -25,6 +25,8 @@ export interface CategoryDefinition {
   readonly inputFiles: readonly string[];
   /** Other names PRIMARY and maintainers use for the category; accepted by `--categories`. */
   readonly aliases: readonly string[];
+  /** Its bodies are large (megabytes); fetched first so they never queue behind small ones. */
+  readonly large?: boolean;
 }
 
 const imageJson = (name: string, file = `${name}.json`, aliases: string[] = []): CategoryDefinition => ({
@@ -46,7 +48,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
   imageJson('gfpgan'),
   imageJson('miscellaneous'),
   imageJson('safety_checker'),
-  imageJson('image_generation', 'stable_diffusion.json', ['stable_diffusion', 'stable_diffusion.json']),
+  { ...imageJson('image_generation', 'stable_diffusion.json', ['stable_diffusion', 'stable_diffusion.json']), large: true },
   {
     name: 'text_generation',
     repo: 'text',
@@ -55,6 +57,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
     files: ['models.csv', 'db.json'],
     inputFiles: ['defaults.json', 'generation_params.json'],
     aliases: ['db.json', 'models.csv'],
+    large: true,
   },
 ];
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SyncError } from '../errors.js';
+import { GitPushError } from './push-error.js';
 import { interruption, registerCleanup, removeDirSync } from '../util/cleanup.js';
 import { redactSecrets } from '../util/redact.js';
 import { backoffDelay, sleep } from '../util/retry.js';
@@ -52,18 +53,6 @@ export interface PushRequest {
   readonly identity: GitIdentityPair;
   /** The branch's current remote head, or null when the branch must not exist yet. */
   readonly expectedRemoteSha: string | null;
-}
-
-export type PushFailureKind = 'protected' | 'forbidden' | 'auth' | 'stale' | 'other';
-
-export class GitPushError extends SyncError {
-  constructor(
-    message: string,
-    readonly kind: PushFailureKind,
-  ) {
-    super(message);
-    this.name = 'GitPushError';
-  }
 }
 
 /**

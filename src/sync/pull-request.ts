@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Settings } from '../config/settings.js';
 import type { GitHubRepoApi, PullInfo } from '../github/repo-api.js';
-import { GitPushError, GitWorkspace } from '../git/workspace.js';
+import { GitPushError } from '../git/push-error.js';
 import type { CategoryReport, PullRequestReport } from '../report/types.js';
 import type { Logger } from '../util/logger.js';
 import { closeComment, COMMIT_TRAILER, commitMessage, CONFLICT_MARKER, conflictComment, countsOf, pullRequestBody, syncTitle } from './pull-request-text.js';
@@ -176,6 +176,8 @@ async function pushWithRetry(
 async function pushOnce(ctx: PullRequestContext, initial: RepoChange, branchSha: string | null): Promise<{ sha: string; change: RepoChange } | 'no-drift'> {
   const { settings } = ctx;
   const paths = [...initial.baseFiles.keys()];
+  // simple-git is loaded only by runs that push: dry runs and unchanged re-runs never need it.
+  const { GitWorkspace } = await import('../git/workspace.js');
   const workspace = await GitWorkspace.clone(
     { cloneUrl: initial.cloneUrl, baseBranch: settings.baseBranch, paths, token: await ctx.api.gitToken(), retryDelayMs: settings.retryDelayMs },
     { author: settings.author, committer: settings.committer },

@@ -3,7 +3,6 @@
  * stop (dry run) or bring its sync pull request in line. A failing category or repository never
  * stops the others; the report says what happened to each.
  */
-import { createTwoFilesPatch } from 'diff';
 import type { CategoryDefinition } from '../categories.js';
 import type { RepoRef, Settings } from '../config/settings.js';
 import { errorMessage } from '../errors.js';
@@ -73,15 +72,17 @@ function failedReport(target: RepoTarget, message: string, planned?: readonly Ca
   return { repo: target.repo.fullName, categories, pullRequest: null, notes: [], error: message, diffs: [] };
 }
 
-function unifiedDiffs(change: RepoChange): string[] {
+async function unifiedDiffs(change: RepoChange): Promise<string[]> {
+  const { createTwoFilesPatch } = await import('diff');
   return [...change.writes].map(([path, text]) => createTwoFilesPatch(`a/${path}`, `b/${path}`, change.baseFiles.get(path) ?? '', text, '', '', { context: 3 }));
 }
 
 export async function runSync(settings: Settings, services: SyncServices): Promise<RunReport> {
   const targets = repoTargets(settings);
-  // PRIMARY is read once per category, concurrently with the repositories, at most 4 at a time.
-  const allCategories = targets.flatMap((t) => t.categories);
-  const primaryAll = mapConcurrent(allCategories, 4, async (c) => [c.name, await services.primary.fetchCategory(c.name)] as const).then(
+  // PRIMARY is read once per category, all at once and concurrently with the repositories; the
+  // two large bodies go first so they never wait behind the small ones.
+  const allCategories = targets.flatMap((t) => t.categories).sort((a, b) => Number(b.large === true) - Number(a.large === true));
+  const primaryAll = mapConcurrent(allCategories, 10, async (c) => [c.name, await services.primary.fetchCategory(c.name)] as const).then(
     (entries) => new Map<string, PrimaryResponse>(entries),
   );
   const repos = await Promise.all(targets.map((target) => syncRepo(settings, services, target, primaryAll)));
@@ -93,8 +94,7 @@ async function syncRepo(settings: Settings, services: SyncServices, target: Repo
   let change: RepoChange | undefined;
   try {
     const api = await services.openRepo(target.repo);
-    const info = await api.getRepository();
-    const baseSha = await api.getBranchSha(settings.baseBranch);
+    const [info, baseSha] = await Promise.all([api.getRepository(), api.getBranchSha(settings.baseBranch)]);
     if (baseSha === null) {
       throw new Error(`branch ${settings.baseBranch} was not found in ${target.repo.fullName}; check --base-branch (the repository's default branch is ${info.defaultBranch})`);
     }
@@ -113,7 +113,7 @@ async function syncRepo(settings: Settings, services: SyncServices, target: Repo
         pullRequest: null,
         notes: [],
         error: null,
-        diffs: settings.verbose ? unifiedDiffs(change) : [],
+        diffs: settings.verbose ? await unifiedDiffs(change) : [],
       };
     }
     const outcome = await syncPullRequest({ api, settings, log, dryRunCommand: dryRunCommand(settings, target), replan: plan }, change);

@@ -5,7 +5,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { LockHeldError } from '../errors.js';
 import { registerCleanup } from './cleanup.js';
 
@@ -27,6 +26,7 @@ export async function lockRepositories(
   describe: (key: string) => string,
   onCompromised: (message: string) => void = () => {},
 ): Promise<HeldLocks> {
+  const { default: lockfile } = await import('proper-lockfile');
   const dir = join(stateDir, 'locks');
   mkdirSync(dir, { recursive: true });
   const releases: (() => Promise<void>)[] = [];
