@@ -6,7 +6,7 @@
  */
 import { CommanderError } from 'commander';
 import { ExitCode, LockHeldError, UsageError, errorMessage } from '../errors.js';
-import { interruption, runAllCleanups } from '../util/cleanup.js';
+import { interruption, runAllCleanups, settleOperations } from '../util/cleanup.js';
 import { activeLogFormat, jsonLine, type LogFields, type LogFormat } from '../util/logger.js';
 import { buildProgram, type CommandName } from './program.js';
 
@@ -30,21 +30,29 @@ function say(argv: readonly string[], level: 'info' | 'error', message: string, 
 }
 
 function installSignalHandlers(argv: readonly string[], command: () => CommandName | undefined): void {
+  let interrupted = false;
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
-    process.once(signal, () => {
-      // Running git processes are killed first, so their folders can be removed.
+    // `on`, not `once`: while this handler waits for git to exit, proper-lockfile's signal-exit
+    // would otherwise see no other listener and re-raise the signal, killing the process first.
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      // Kill running git processes, wait (bounded) until they are gone, then remove their
+      // folders and release the locks.
       interruption.abort(signal);
-      runAllCleanups();
-      if (command() === 'watch') {
-        say(argv, 'info', `watch stopped by ${signal}; a run in progress, if any, was aborted and its temporary files and locks removed`, { signal });
-        process.exit(ExitCode.Ok);
-      }
-      if (lastWordsFormat(argv) === 'json') say(argv, 'error', `interrupted by ${signal}; temporary files removed, nothing was left half-pushed`, { signal });
-      else process.stderr.write(`\nhorde-model-sync: interrupted by ${signal}; temporary files removed, nothing was left half-pushed\n`);
-      process.exit(code);
+      void settleOperations(3000).then(() => {
+        runAllCleanups();
+        if (command() === 'watch') {
+          say(argv, 'info', `watch stopped by ${signal}; a run in progress, if any, was aborted and its temporary files and locks removed`, { signal });
+          process.exit(ExitCode.Ok);
+        }
+        if (lastWordsFormat(argv) === 'json') say(argv, 'error', `interrupted by ${signal}; temporary files removed, nothing was left half-pushed`, { signal });
+        else process.stderr.write(`\nhorde-model-sync: interrupted by ${signal}; temporary files removed, nothing was left half-pushed\n`);
+        process.exit(code);
+      });
     });
   }
 }

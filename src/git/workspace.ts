@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SyncError } from '../errors.js';
 import { GitPushError } from './push-error.js';
-import { interruption, registerCleanup, removeDirSync } from '../util/cleanup.js';
+import { interruption, registerCleanup, removeDirSync, trackOperation } from '../util/cleanup.js';
 import { redactSecrets } from '../util/redact.js';
 import { backoffDelay, sleep } from '../util/retry.js';
 
@@ -37,7 +37,7 @@ const GIT_ATTEMPTS = 3;
 async function withGitRetries<T>(retryDelayMs: number, action: () => Promise<T>, beforeRetry?: () => Promise<void>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await action();
+      return await trackOperation(action());
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       if (attempt >= GIT_ATTEMPTS || !TRANSIENT.test(text) || /GH006|denied|stale info/i.test(text)) throw error;
@@ -89,10 +89,10 @@ export class GitWorkspace {
           await mkdir(dir, { recursive: true });
         },
       );
-      await git.raw(['sparse-checkout', 'set', '--no-cone', ...request.paths.map((p) => `/${p}`)]);
+      await trackOperation(git.raw(['sparse-checkout', 'set', '--no-cone', ...request.paths.map((p) => `/${p}`)]));
       // The checkout fetches the sparse files' blobs (the clone was blobless).
       await withGitRetries(request.retryDelayMs, () => git.raw(['checkout', '--quiet', request.baseBranch]));
-      const headSha = (await git.revparse(['HEAD'])).trim();
+      const headSha = (await trackOperation(git.revparse(['HEAD']))).trim();
       return new GitWorkspace(dir, git, secrets, remove, headSha, request.retryDelayMs);
     } catch (error) {
       remove();
@@ -115,12 +115,12 @@ export class GitWorkspace {
   /** Commits every written file on `branch` (created from the base head) and pushes it. */
   async commitAndPush(request: PushRequest, paths: readonly string[]): Promise<string> {
     try {
-      await this.git.raw(['checkout', '--quiet', '-B', request.branch]);
-      await this.git.raw(['add', '--', ...paths]);
+      await trackOperation(this.git.raw(['checkout', '--quiet', '-B', request.branch]));
+      await trackOperation(this.git.raw(['add', '--', ...paths]));
       // The message goes through a file inside .git (removed with the clone), keeping argv short.
       const messageFile = join(this.dir, '.git', 'SYNC_COMMIT_MSG');
       await writeFile(messageFile, request.message, 'utf8');
-      await this.git.raw(['commit', '--quiet', '--no-verify', '-F', messageFile]);
+      await trackOperation(this.git.raw(['commit', '--quiet', '--no-verify', '-F', messageFile]));
     } catch (error) {
       throw new SyncError(`committing the sync failed: ${describeGitError(error, this.secrets)}`);
     }
@@ -131,7 +131,7 @@ export class GitWorkspace {
     } catch (error) {
       throw classifyPushError(error, request.branch, this.secrets);
     }
-    return (await this.git.revparse(['HEAD'])).trim();
+    return (await trackOperation(this.git.revparse(['HEAD']))).trim();
   }
 
   dispose(): void {

@@ -178,7 +178,9 @@ export class ArgvWatcher {
           return; // exited between readdir and read
         }
         if (!this.secrets.some((s) => argv.includes(s))) return;
-        let comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '?')).trim();
+        // Name the command from the argv just read: /proc/<pid>/comm may be gone by now.
+        const argv0 = argv.subarray(0, Math.max(0, argv.indexOf(0)) || argv.length).toString('utf8');
+        let comm = argv0.slice(argv0.lastIndexOf('/') + 1) || '?';
         if (this.secrets.some((s) => comm.includes(s))) comm = '[redacted]';
         this.seen.set(pid, `${comm} (pid ${pid})`);
       }),
