@@ -146,11 +146,7 @@ export function convertRow(fields: DictRow, context: ConvertContext): ConvertedM
   for (const [field, value] of context.defaults) tail.set(field, value);
   for (const [field, value] of row) if (pyTruthy(value)) tail.set(field, value);
   const keys = dbKeysOf(name);
-  const records = keys.map((key) => {
-    const record: LexObject = new Map([['name', key], ...tail]);
-    if (!tail.has('name')) sharedTails.set(record, tail);
-    return record;
-  }) as [LexObject, LexObject, LexObject];
+  const records = keys.map((key) => new Map([['name', key], ...tail])) as [LexObject, LexObject, LexObject];
   return { name, modelName, keys, records };
 }
 
@@ -210,36 +206,75 @@ export function convertToRecords(
   return convertRecordsOf(parseModelsCsv(modelsCsv), context);
 }
 
-/** Record → its entries after "name", shared by a model's three records (see renderDbJson). */
-const sharedTails = new WeakMap<LexObject, LexObject>();
-
 /**
  * `json.dump(data, f, indent=4); f.write("\n")`. A model's three records differ only in their
- * first entry, so the rest is rendered once and reused: at 100x scale db.json is ~115 MB.
+ * first entry ("name"; the rest holds the very same values), so the rest is rendered once and
+ * reused: at 100x scale db.json is ~115 MB. Found by comparing entries rather than remembered per
+ * record, which would cost a WeakMap entry for each of ~216k records.
  */
 export function renderDbJson(records: Map<string, LexObject>): string {
   if (records.size === 0) return '{}\n';
   const parts: string[] = ['{'];
-  let lastTail: LexObject | undefined;
-  let lastRendered = '';
+  let last: LexObject | undefined;
+  let lastRest = '';
   for (const [key, record] of records) {
     parts.push(parts.length === 1 ? '\n    ' : ',\n    ', pythonEncodeString(key, true), ': ');
-    const tail = sharedTails.get(record);
     const name = record.get('name');
-    if (tail === undefined || typeof name !== 'string') {
-      parts.push(pythonDumps(record, PY_INDENT4, 1));
+    const head = typeof name === 'string' ? `{\n        "name": ${pythonEncodeString(name, true)},` : undefined;
+    if (head !== undefined && last !== undefined && sameAfterName(record, last)) {
+      parts.push(head, lastRest);
       continue;
     }
-    if (tail !== lastTail) {
-      lastTail = tail;
-      // Without its opening brace: "\n        \"model_name\": ...\n    }"
-      lastRendered = pythonDumps(tail, PY_INDENT4, 1).slice(1);
+    const rendered = pythonDumps(record, PY_INDENT4, 1);
+    parts.push(rendered);
+    // The rest, without "name" ("\n        \"model_name\": ...\n    }"), for the records that follow.
+    if (head !== undefined && record.size > 1 && rendered.startsWith(head)) {
+      last = record;
+      lastRest = rendered.slice(head.length);
+    } else {
+      last = undefined;
     }
-    parts.push('{\n        "name": ', pythonEncodeString(name, true), ',', lastRendered);
   }
   parts.push('\n}\n');
-  return parts.join('');
+  return asciiString(parts);
 }
+
+/** Both records start with "name" and hold the same entries after it (values compared by identity). */
+function sameAfterName(a: LexObject, b: LexObject): boolean {
+  if (a.size !== b.size) return false;
+  const ia = a.entries();
+  const ib = b.entries();
+  const firstA = ia.next().value;
+  const firstB = ib.next().value;
+  if (firstA?.[0] !== 'name' || firstB?.[0] !== 'name') return false;
+  for (let ea = ia.next(), eb = ib.next(); !ea.done && !eb.done; ea = ia.next(), eb = ib.next()) {
+    if (ea.value[0] !== eb.value[0] || ea.value[1] !== eb.value[1]) return false;
+  }
+  return true;
+}
+
+/**
+ * The parts joined, as a one-byte string. They are pure ASCII (ensure_ascii JSON), but keys and
+ * values sliced from a models.csv with any non-ASCII character are two-byte strings in V8, and
+ * joining them would make the whole ~115 MB rendering two-byte (twice the memory); going through
+ * a latin1 buffer yields a one-byte string.
+ */
+function asciiString(parts: readonly string[]): string {
+  // Joined a few thousand at a time first: one buffer write per part costs more than the join.
+  const chunks: string[] = [];
+  let length = 0;
+  for (let i = 0; i < parts.length; i += ASCII_CHUNK) {
+    const chunk = parts.slice(i, i + ASCII_CHUNK).join('');
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const buffer = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const chunk of chunks) offset += buffer.write(chunk, offset, 'latin1');
+  return buffer.toString('latin1', 0, offset);
+}
+
+const ASCII_CHUNK = 4096;
 
 /** db.json exactly as convert.py writes it for these inputs. */
 export function convertToDbJson(modelsCsv: string, defaultsJson: string, generationParamsJson: string): string {

@@ -4,7 +4,8 @@
  * not change, and new rows take the file's dominant line ending. Whether the file ends with a line
  * terminator is preserved too.
  */
-import { formatCsvCell, formatCsvRowContent, type CsvRow } from './csv.js';
+import { type CsvEditPiece, csvEditPieces } from './csv-edit-pieces.js';
+import { type CsvRow } from './csv.js';
 
 export interface CsvEdits {
   /** Row index → the row's new cells. */
@@ -17,24 +18,12 @@ export interface CsvEdits {
 }
 
 export function applyCsvEdits(text: string, rows: readonly CsvRow[], edits: CsvEdits): string {
-  const eol = dominantLineEnding(text, rows);
-  const pieces: { content: string; terminator: string }[] = [];
-  const insert = (cellRows: readonly (readonly string[])[] | undefined) => {
-    for (const cells of cellRows ?? []) pieces.push({ content: formatCsvRowContent(cells), terminator: '' });
-  };
-  insert(edits.insertAfter.get(-1));
-  rows.forEach((row, index) => {
-    if (!edits.remove.has(index)) {
-      const cells = edits.replace.get(index);
-      pieces.push({
-        content: cells ? replacedRowContent(cells, row) : text.slice(row.start, row.contentEnd),
-        terminator: text.slice(row.contentEnd, row.end),
-      });
-    }
-    insert(edits.insertAfter.get(index));
-  });
-  insert(edits.append);
+  return joinCsvEditPieces(text, rows, csvEditPieces(text, rows, edits));
+}
 
+/** The edited text from `csvEditPieces`' rows: written rows take the file's dominant line ending. */
+export function joinCsvEditPieces(text: string, rows: readonly CsvRow[], pieces: readonly CsvEditPiece[]): string {
+  const eol = dominantLineEnding(text, rows);
   const endsWithTerminator = rows.length === 0 || (rows[rows.length - 1] as CsvRow).contentEnd < text.length;
   return pieces
     .map(({ content, terminator }, i) =>
@@ -53,10 +42,4 @@ export function dominantLineEnding(text: string, rows: readonly CsvRow[]): strin
   let best = rows[0] ? text.slice(rows[0].contentEnd, rows[0].end) || '\r\n' : '\r\n';
   for (const [terminator, count] of counts) if (count > (counts.get(best) ?? 0)) best = terminator;
   return best;
-}
-
-/** Cells whose value is unchanged keep their source spelling (quotes and all). */
-function replacedRowContent(cells: readonly string[], row: CsvRow): string {
-  if (cells.length === 1 && cells[0] === '') return '""';
-  return cells.map((cell, j) => (cell === row.cells[j] ? (row.rawCells[j] as string) : formatCsvCell(cell))).join(',');
 }

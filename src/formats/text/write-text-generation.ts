@@ -16,7 +16,8 @@ import {
   type ConvertContext,
   type ParsedModelsCsv,
 } from './convert.js';
-import { applyCsvEdits } from './csv-edit.js';
+import { csvEditPieces, type CsvEditPiece } from './csv-edit-pieces.js';
+import { joinCsvEditPieces } from './csv-edit.js';
 import { lexEqual } from './lex-equal.js';
 import { groupKeysByModel, primaryModelNames } from './model-groups.js';
 import { compareCodePoints } from './python-compat.js';
@@ -24,6 +25,7 @@ import { pythonJsonLoads } from './python-json-loads.js';
 import { MODELS_CSV_HEADER, reverseModel } from './reverse.js';
 import { dbKeysOf } from './row-fields.js';
 import { placeNewRows } from './row-placement.js';
+import { convertRows, recordsAfterEdits, type RowRecords } from './row-records.js';
 
 /** db.json keys, as the diff against PRIMARY found them. */
 export interface EntryChanges {
@@ -88,7 +90,8 @@ export function writeTextGeneration(
   const context = loadConvertContext(current.defaultsJson, current.generationParamsJson);
   const parsed = parseModelsCsv(current.modelsCsv);
   // Also proves the repository's models.csv converts at all; a ConvertError here is not ours to fix.
-  const oldRecords = convertRecordsOf(parsed, context);
+  const before = convertRows(parsed, context);
+  const oldRecords = before.records;
   const changedKeys = [...changes.added, ...changes.removed, ...changes.modified];
   if (changedKeys.length === 0) {
     return { modelsCsv: current.modelsCsv, dbJson: renderDbJson(oldRecords), problems: [], changedModels: [] };
@@ -121,17 +124,21 @@ export function writeTextGeneration(
 
   // Write, convert, check; a model that fails goes back to its old rows and the loop runs again.
   for (;;) {
-    const modelsCsv = plans.size === 0 ? repo.text : renderCsv(repo, plans, primary.names);
-    let newRecords: Map<string, LexObject>;
+    const pieces = plans.size === 0 ? undefined : editPieces(repo, plans, primary.names);
+    const modelsCsv = pieces ? joinCsvEditPieces(repo.text, parsed.rows, pieces) : repo.text;
+    let converted: NewRecords;
     try {
-      newRecords = convertRecordsOf(parseModelsCsv(modelsCsv), context);
+      converted = pieces
+        ? newRecordsOf(repo, pieces, before, modelsCsv)
+        : { records: oldRecords, writtenKeys: new Set() };
     } catch (error) {
       if (!(error instanceof ConvertError) || !plans.has(error.model)) throw error;
       problems.push({ model: error.model, message: `convert.py would fail on the written row: ${error.reason}` });
       plans.delete(error.model);
       continue;
     }
-    const failures = verify(plans, primary, oldRecords, newRecords);
+    const newRecords = converted.records;
+    const failures = verify(plans, primary, oldRecords, converted);
     if (failures.length > 0) {
       for (const failure of failures) {
         problems.push(failure);
@@ -210,7 +217,8 @@ function planModel(
   return rows.length > 0 ? { kind: 'modify', rows, cells: result.cells } : { kind: 'add', cells: result.cells };
 }
 
-function renderCsv(repo: Repo, plans: ReadonlyMap<string, Plan>, primaryOrder: readonly string[]): string {
+/** The edited file's rows: models.csv with the plans applied. */
+function editPieces(repo: Repo, plans: ReadonlyMap<string, Plan>, primaryOrder: readonly string[]): CsvEditPiece[] {
   const replace = new Map<number, readonly string[]>();
   const remove = new Set<number>();
   for (const plan of plans.values()) {
@@ -230,7 +238,34 @@ function renderCsv(repo: Repo, plans: ReadonlyMap<string, Plan>, primaryOrder: r
     return anchor;
   };
   const { insertAfter, append } = placeNewRows(primaryOrder, added, keptRowOf);
-  return applyCsvEdits(repo.text, repo.parsed.rows, { replace, remove, insertAfter, append });
+  return csvEditPieces(repo.text, repo.parsed.rows, { replace, remove, insertAfter, append });
+}
+
+interface NewRecords {
+  readonly records: Map<string, LexObject>;
+  /**
+   * The keys of the written rows, when kept rows' records are the old ones (the same objects) so
+   * only these keys can differ; undefined after a full re-conversion.
+   */
+  readonly writtenKeys: ReadonlySet<string> | undefined;
+}
+
+/**
+ * convert.py's `data` for the edited file, converting only the written rows; the whole text is
+ * parsed again only when the rows could read back differently in place (see recordsAfterEdits).
+ */
+function newRecordsOf(repo: Repo, pieces: readonly CsvEditPiece[], before: RowRecords, modelsCsv: string): NewRecords {
+  const rows = repo.parsed.rows;
+  const header = rows[0];
+  const last = rows[rows.length - 1];
+  // A last row without a terminator may end inside an open quote, which would swallow rows after it.
+  const lastRowOpen = last !== undefined && last.contentEnd === repo.text.length;
+  const lastKeptIsLast = pieces.length > 0 && pieces[pieces.length - 1]?.keptRow === rows.length - 1;
+  const incremental =
+    header === undefined || (lastRowOpen && !lastKeptIsLast)
+      ? undefined
+      : recordsAfterEdits(pieces, repo.text.slice(header.start, header.contentEnd), before, repo.context);
+  return incremental ?? { records: convertRecordsOf(parseModelsCsv(modelsCsv), repo.context), writtenKeys: undefined };
 }
 
 /** Changed models must match PRIMARY key by key; every other key must be as it was. */
@@ -238,8 +273,9 @@ function verify(
   plans: ReadonlyMap<string, Plan>,
   primary: Primary,
   oldRecords: ReadonlyMap<string, LexObject>,
-  newRecords: ReadonlyMap<string, LexObject>,
+  converted: NewRecords,
 ): ModelProblem[] {
+  const newRecords = converted.records;
   const failures: ModelProblem[] = [];
   const checked = new Set<string>();
   for (const model of plans.keys()) {
@@ -254,9 +290,26 @@ function verify(
       });
     }
   }
+  if (converted.writtenKeys) {
+    // Every other key comes from kept rows only, whose records are reused in the same order, so it
+    // is untouched by construction; what is left to check cheaply is that the written rows carry
+    // only changed models' keys and that no other key appeared or went.
+    for (const key of converted.writtenKeys) {
+      if (!checked.has(key)) {
+        throw new TextGenerationError(`writing models.csv changed ${key}, which no change asked for`);
+      }
+    }
+    let expected = oldRecords.size;
+    for (const key of checked) expected += Number(newRecords.has(key)) - Number(oldRecords.has(key));
+    if (newRecords.size !== expected) {
+      throw new TextGenerationError('writing models.csv added or dropped a key that no change asked for');
+    }
+    return failures;
+  }
+  // After a full re-conversion every other key must be as it was; rows of other models are copied
+  // unchanged, so a difference would be a bug in the writer itself.
   for (const key of new Set([...oldRecords.keys(), ...newRecords.keys()])) {
     if (!checked.has(key) && !lexEqual(oldRecords.get(key), newRecords.get(key))) {
-      // Rows of other models are copied unchanged, so this would be a bug in the writer itself.
       throw new TextGenerationError(`writing models.csv changed ${key}, which no change asked for`);
     }
   }
