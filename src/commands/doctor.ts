@@ -5,12 +5,11 @@
  * when nothing failed; 2 when the settings themselves are invalid; 1 otherwise.
  */
 import { Chalk } from 'chalk';
+import { octokitOptionsFor, primaryClientFor, userAgentFor } from './clients.js';
 import { resolveSettings, type CliFlags, type Settings } from '../config/settings.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { PrimaryClient } from '../primary/client.js';
 import { createLogger, useColor } from '../util/logger.js';
 import { redactSecrets } from '../util/redact.js';
-import { VERSION } from '../version.js';
 import { fail, pass, skip, type Check } from './doctor/check.js';
 import { DoctorClients } from './doctor/clients.js';
 import { githubChecks } from './doctor/github-checks.js';
@@ -51,17 +50,10 @@ function settingsCheck(settings: Settings, credentialProblem: string | undefined
 
 async function runChecks(settings: Settings, credentialProblem: string | undefined, io: CommandIo): Promise<Check[]> {
   const log = createLogger({ verbose: settings.verbose, stream: io.stderr, env: io.env, secrets: secretsOf(settings.auth), format: settings.logFormat });
-  const userAgent = `horde-model-sync/${VERSION} (doctor)`;
-  const primary = new PrimaryClient({ baseUrl: settings.primaryUrl, timeoutMs: settings.httpTimeoutMs, retryDelayMs: settings.retryDelayMs, userAgent });
+  const userAgent = userAgentFor('doctor');
+  const primary = primaryClientFor(settings, userAgent);
   try {
-    const clients = new DoctorClients(settings, {
-      baseUrl: settings.githubApiUrl,
-      userAgent,
-      retryDelayMs: settings.retryDelayMs,
-      pacing: settings.apiPacing,
-      timeoutMs: settings.httpTimeoutMs,
-      warn: (m) => log.warn(m),
-    });
+    const clients = new DoctorClients(settings, octokitOptionsFor(settings, userAgent, log));
     // PRIMARY and GitHub are independent: ask both at once, report in the documented order.
     const [primaryResult, githubResult] = await Promise.all([primaryChecks(settings, primary), githubChecks(clients)]);
     return [settingsCheck(settings, credentialProblem), ...primaryResult, ...githubResult, stateDirCheck(settings.stateDir), gitCheck(settings)];

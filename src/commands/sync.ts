@@ -1,10 +1,10 @@
 /** `horde-model-sync sync`: resolve settings, lock, run, report, record the run. Returns the exit code. */
 import { resolveSettings, type CliFlags, type Settings } from '../config/settings.js';
+import { octokitOptionsFor, primaryClientFor, userAgentFor } from './clients.js';
 import { ExitCode, errorMessage } from '../errors.js';
 import { GitHubSessions } from '../github/session.js';
 import { historyRecord, type RunOutcome } from '../history/record.js';
 import { appendHistory } from '../history/store.js';
-import { PrimaryClient } from '../primary/client.js';
 import { printHumanReport } from '../report/human.js';
 import { runFailed, toContractJson, type RunReport } from '../report/types.js';
 import { runSync } from '../sync/run.js';
@@ -12,7 +12,6 @@ import { interruption, registerCleanup } from '../util/cleanup.js';
 import { lockRepositories } from '../util/lock.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { redactSecrets } from '../util/redact.js';
-import { VERSION } from '../version.js';
 import { primaryWithProgress, ProgressBoard, repoWithProgress } from './progress.js';
 import { logReportLines } from './report-log.js';
 import { secretsOf } from './secrets.js';
@@ -73,16 +72,9 @@ export async function syncWithSettings(settings: Settings, io: CommandIo, trigge
 
 async function runLocked(settings: Settings, io: CommandIo, log: Logger): Promise<RunReport> {
   const startedAt = performance.now();
-  const userAgent = `horde-model-sync/${VERSION}`;
-  const primary = new PrimaryClient({ baseUrl: settings.primaryUrl, timeoutMs: settings.httpTimeoutMs, retryDelayMs: settings.retryDelayMs, userAgent });
-  const sessions = new GitHubSessions(settings.auth, {
-    baseUrl: settings.githubApiUrl,
-    userAgent,
-    retryDelayMs: settings.retryDelayMs,
-    pacing: settings.apiPacing,
-    timeoutMs: settings.httpTimeoutMs,
-    warn: (m) => log.warn(m),
-  });
+  const userAgent = userAgentFor();
+  const primary = primaryClientFor(settings, userAgent);
+  const sessions = new GitHubSessions(settings.auth, octokitOptionsFor(settings, userAgent, log));
   try {
     // A dry run writes nothing, so it never waits for or blocks a real run.
     const locks = settings.dryRun

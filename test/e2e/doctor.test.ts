@@ -123,7 +123,7 @@ describe('doctor: a working setup', () => {
 
 describe('doctor: each misconfiguration fails with what to fix', () => {
   it('a bad token: the credential is refused, repositories are not checked with it, exit 1', async () => {
-    const { run, result } = await doctor([], { HORDE_GITHUB_SYNC_GITHUB_TOKEN: 'ghp_notARealToken000000000000000000000' });
+    const { run, result } = await doctor([], { HORDE_GITHUB_SYNC_GITHUB_TOKEN: 'ghp_fakeNotARealToken00000000000000000000' });
     expect(run.code).toBe(1);
     expect(result?.ok).toBe(false);
     const credential = check(result, 'GitHub credential');

@@ -16,16 +16,16 @@ describe('GitHub faults', () => {
   });
 
   it('401: says which credential failed and how to fix it', async () => {
-    const result = await syncJson(s, IMAGE_ONLY, { HORDE_GITHUB_SYNC_GITHUB_TOKEN: 'ghp_wrongwrongwrongwrongwrongwrongwrong0' });
+    const result = await syncJson(s, IMAGE_ONLY, { HORDE_GITHUB_SYNC_GITHUB_TOKEN: 'ghp_fakewrongwrongwrongwrongwrongwrong0' });
     expect(result.run.code).toBe(1);
     const error = category(result, 'image_generation').error ?? '';
     expect(error).toContain('HORDE_GITHUB_SYNC_GITHUB_TOKEN (environment)');
     expect(error).toMatch(/401.*wrong, expired or revoked; create a new token/);
-    expect(result.run.stderr + result.run.stdout).not.toContain('ghp_wrongwrongwrong');
+    expect(result.run.stderr + result.run.stdout).not.toContain('ghp_fakewrongwrong');
   });
 
   it('403: a read-only credential cannot push; nothing half-done is left', async () => {
-    const reader = 'ghp_readonlyreadonlyreadonlyreadonly01';
+    const reader = 'ghp_fakereadonlyreadonlyreadonlyreadon1';
     s.gh.addToken(reader, { login: 'reader', repos: { [`${s.owner}/${s.imageRepo}`]: 'read' } });
     const result = await syncJson(s, IMAGE_ONLY, { HORDE_GITHUB_SYNC_GITHUB_TOKEN: reader });
     expect(result.run.code).toBe(1);

@@ -74,10 +74,10 @@ describe('secrets never leave the process environment', () => {
   });
 
   it('error paths with --verbose do not print the token (401, 403 push)', async () => {
-    const wrong = 'ghp_wrongtokenwrongtokenwrongtoken0001';
+    const wrong = 'ghp_fakewrongtokenwrongtokenwrongtoken1';
     const unauthorized = await syncJson(s, ['--verbose', '--categories', 'clip'], { HORDE_GITHUB_SYNC_GITHUB_TOKEN: wrong });
     expect(unauthorized.run.code).toBe(1);
-    const reader = 'ghp_readerreaderreaderreaderreader0001';
+    const reader = 'ghp_fakereaderreaderreaderreaderreader1';
     s.gh.addToken(reader, { login: 'reader', repos: { [`${s.owner}/${s.imageRepo}`]: 'read' } });
     const forbidden = await syncJson(s, ['--verbose', '--categories', 'image_generation'], { HORDE_GITHUB_SYNC_GITHUB_TOKEN: reader });
     expect(forbidden.run.code).toBe(1);
