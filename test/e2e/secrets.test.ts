@@ -86,13 +86,13 @@ describe('secrets never leave the process environment', () => {
   });
 
   it('a malformed private key gives a clear error that never prints the key', async () => {
-    const material = 'MIIEowIBAAKCAQEAsecretsecretsecretsecretsecret';
+    const fakeKeyMaterial = 'MIIEowIBAAKCAQEAsecretsecretsecretsecretsecret';
     const run = await runCli([...s.args, '--dry-run'], {
-      env: { ...s.env, GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: `-----BEGIN RSA PRIVATE KEY-----\\n${material}\\n-----END RSA PRIVATE KEY-----` },
+      env: { ...s.env, GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: `-----BEGIN RSA PRIVATE KEY-----\\n${fakeKeyMaterial}\\n-----END RSA PRIVATE KEY-----` },
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('GITHUB_APP_PRIVATE_KEY (environment): the GitHub App private key is not a valid PEM private key');
-    expect(run.stderr + run.stdout).not.toContain(material);
+    expect(run.stderr + run.stdout).not.toContain(fakeKeyMaterial);
     expect(s.gh.requests).toEqual([]); // found before any network request
   });
 });
