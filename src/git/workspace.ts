@@ -1,16 +1,20 @@
 /**
- * Git behind one small adapter. A workspace is a shallow, blobless, sparse clone of the base
- * branch holding only the synced files, in a temp dir that is removed at the end, on error and on
- * SIGINT/SIGTERM. The credential reaches git only through the environment (`GIT_CONFIG_COUNT`/
- * `GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` → `http.<origin>/.extraHeader`): never argv, the URL or
- * `.git/config`.
+ * Git behind one small adapter. A workspace is a bare, shallow, blobless clone of the base branch
+ * (its commit and trees, no file contents) in a temp dir that is removed at the end, on error and
+ * on SIGINT/SIGTERM. The sync commit is built with `git fast-import` on top of the base commit from
+ * the new texts alone, so the old versions of the files are never downloaded, checked out or
+ * re-hashed; only the new blobs, the root tree and the commit are pushed. The credential reaches
+ * git only through the environment (`GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` →
+ * `http.<origin>/.extraHeader`): never argv, the URL or the repository's config.
  */
-import { mkdir, mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { SyncError } from '../errors.js';
 import { GitPushError } from './push-error.js';
+import { fastImportStream, type FastImportFile } from './fast-import.js';
 import { interruption, registerCleanup, removeDirSync, trackOperation } from '../util/cleanup.js';
 import { redactSecrets } from '../util/redact.js';
 import { backoffDelay, sleep } from '../util/retry.js';
@@ -23,7 +27,6 @@ export interface GitIdentityPair {
 export interface CloneRequest {
   readonly cloneUrl: string;
   readonly baseBranch: string;
-  readonly paths: readonly string[];
   /** Token for HTTP basic auth as `x-access-token`; undefined for anonymous. */
   readonly token: string | undefined;
   /** Base delay before retrying a transient failure (5xx, reset connection). */
@@ -53,6 +56,8 @@ export interface PushRequest {
   readonly identity: GitIdentityPair;
   /** The branch's current remote head, or null when the branch must not exist yet. */
   readonly expectedRemoteSha: string | null;
+  /** Commit time in seconds since the epoch (now when left out). */
+  readonly time?: number;
 }
 
 /**
@@ -64,78 +69,133 @@ const PASSED_THROUGH = /^(PATH|HOME|USER|LOGNAME|TMPDIR|TEMP|TMP|LANG|LANGUAGE|X
 
 export class GitWorkspace {
   private constructor(
+    /** The bare repository: there is no work tree. */
     readonly dir: string,
     private readonly git: SimpleGit,
+    private readonly env: Readonly<Record<string, string>>,
     private readonly secrets: readonly string[],
     private readonly remove: () => void,
     readonly headSha: string,
     private readonly retryDelayMs: number,
   ) {}
 
-  /** Clones the base branch sparsely into a new temp dir. */
+  /** Clones the base branch's commit and trees (no blobs) into a new temp dir. */
   static async clone(request: CloneRequest, identity: GitIdentityPair): Promise<GitWorkspace> {
     const dir = await mkdtemp(join(tmpdir(), 'horde-model-sync-'));
     const remove = registerCleanup(() => removeDirSync(dir));
     const secrets = request.token !== undefined ? [request.token, basicHeaderValue(request.token)] : [];
     try {
-      const git = createGit(dir, request.cloneUrl, request.token, identity);
-      const cloneArgs = ['--depth=1', '--filter=blob:none', '--sparse', '--no-checkout', '--single-branch', '--no-tags', `--branch=${request.baseBranch}`];
+      const env = gitEnvironment(request.cloneUrl, request.token, identity);
+      const git = createGit(dir, env);
+      const cloneArgs = ['--bare', '--depth=1', '--filter=blob:none', '--single-branch', '--no-tags', `--branch=${request.baseBranch}`];
       await withGitRetries(
         request.retryDelayMs,
         () => git.clone(request.cloneUrl, dir, cloneArgs),
-        // A failed clone may leave a partial .git behind; start the next try from an empty folder.
+        // A failed clone may leave a partial repository behind; start the next try from an empty folder.
         async () => {
           removeDirSync(dir);
           await mkdir(dir, { recursive: true });
         },
       );
-      await trackOperation(git.raw(['sparse-checkout', 'set', '--no-cone', ...request.paths.map((p) => `/${p}`)]));
-      // The checkout fetches the sparse files' blobs (the clone was blobless).
-      await withGitRetries(request.retryDelayMs, () => git.raw(['checkout', '--quiet', request.baseBranch]));
-      const headSha = (await trackOperation(git.revparse(['HEAD']))).trim();
-      return new GitWorkspace(dir, git, secrets, remove, headSha, request.retryDelayMs);
+      const headSha = (await trackOperation(git.revparse([`refs/heads/${request.baseBranch}`]))).trim();
+      return new GitWorkspace(dir, git, env, secrets, remove, headSha, request.retryDelayMs);
     } catch (error) {
       remove();
       throw new SyncError(`cloning ${request.cloneUrl} failed: ${describeGitError(error, secrets)}`);
     }
   }
 
+  /** A file of the base commit; null when the commit has no such file. Fetches its blob on demand. */
   async readFile(path: string): Promise<string | null> {
     try {
-      return await readFile(join(this.dir, path), 'utf8');
-    } catch {
-      return null;
+      const listed = await trackOperation(this.git.raw(['ls-tree', '--full-tree', this.headSha, '--', path]));
+      if (listed.trim() === '') return null;
+      return await withGitRetries(this.retryDelayMs, () => this.git.raw(['cat-file', 'blob', `${this.headSha}:${path}`]));
+    } catch (error) {
+      throw new SyncError(`reading ${path} from the clone failed: ${describeGitError(error, this.secrets)}`);
     }
   }
 
-  async writeFiles(files: ReadonlyMap<string, string>): Promise<void> {
-    for (const [path, content] of files) await writeFile(join(this.dir, path), content, 'utf8');
-  }
-
-  /** Commits every written file on `branch` (created from the base head) and pushes it. */
-  async commitAndPush(request: PushRequest, paths: readonly string[]): Promise<string> {
+  /**
+   * Commits the new texts on `branch` as one child of the base commit and pushes it with a lease;
+   * returns the commit's id. Files keep their mode in the base tree (100644 for new ones).
+   */
+  async commitAndPush(request: PushRequest, writes: ReadonlyMap<string, string>): Promise<string> {
+    let sha: string;
     try {
-      await trackOperation(this.git.raw(['checkout', '--quiet', '-B', request.branch]));
-      await trackOperation(this.git.raw(['add', '--', ...paths]));
-      // The message goes through a file inside .git (removed with the clone), keeping argv short.
-      const messageFile = join(this.dir, '.git', 'SYNC_COMMIT_MSG');
-      await writeFile(messageFile, request.message, 'utf8');
-      await trackOperation(this.git.raw(['commit', '--quiet', '--no-verify', '-F', messageFile]));
+      const modes = await this.modesOf([...writes.keys()]);
+      const files: FastImportFile[] = [...writes].map(([path, text]) => ({ path, mode: modes.get(path) ?? '100644', text }));
+      const marks = join(this.dir, 'horde-model-sync.marks');
+      await trackOperation(
+        this.runWithInput(
+          ['fast-import', '--quiet', '--done', `--export-marks=${marks}`],
+          fastImportStream({
+            ref: `refs/heads/${request.branch}`,
+            parent: this.headSha,
+            message: request.message,
+            identity: request.identity,
+            time: request.time ?? Math.floor(Date.now() / 1000),
+            files,
+          }),
+        ),
+      );
+      const mark = /^:1 ([0-9a-f]{40,64})$/m.exec(await readFile(marks, 'utf8'));
+      if (mark?.[1] === undefined) throw new Error('git fast-import wrote no commit');
+      sha = mark[1];
     } catch (error) {
       throw new SyncError(`committing the sync failed: ${describeGitError(error, this.secrets)}`);
     }
     const lease = `--force-with-lease=refs/heads/${request.branch}:${request.expectedRemoteSha ?? ''}`;
     try {
       // A push guarded by a lease is safe to repeat after a server error.
-      await withGitRetries(this.retryDelayMs, () => this.git.raw(['push', '--quiet', '--no-verify', lease, 'origin', `HEAD:refs/heads/${request.branch}`]));
+      const refspec = `refs/heads/${request.branch}:refs/heads/${request.branch}`;
+      await withGitRetries(this.retryDelayMs, () => this.git.raw(['push', '--quiet', '--no-verify', lease, 'origin', refspec]));
     } catch (error) {
       throw classifyPushError(error, request.branch, this.secrets);
     }
-    return (await trackOperation(this.git.revparse(['HEAD']))).trim();
+    return sha;
   }
 
   dispose(): void {
     this.remove();
+  }
+
+  private async modesOf(paths: readonly string[]): Promise<Map<string, string>> {
+    const listed = await trackOperation(this.git.raw(['ls-tree', '--full-tree', '-z', this.headSha, '--', ...paths]));
+    const modes = new Map<string, string>();
+    for (const record of listed.split('\0')) {
+      const match = /^(\d{6}) blob [0-9a-f]+\t(.*)$/s.exec(record);
+      if (match?.[1] !== undefined && match[2] !== undefined) modes.set(match[2], match[1]);
+    }
+    return modes;
+  }
+
+  /**
+   * Runs git with a large stdin. simple-git has no way to feed a process's input, so this one
+   * process is spawned directly, with the same environment, folder and interruption signal.
+   */
+  private runWithInput(args: readonly string[], input: Iterable<Buffer>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', args, { cwd: this.dir, env: this.env, stdio: ['pipe', 'ignore', 'pipe'], signal: interruption.signal });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        if (stderr.length < 64 * 1024) stderr += chunk;
+      });
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        if (code === 0) resolve();
+        else reject(new Error(`git ${args[0]} exited with ${signal ?? code}: ${stderr.trim()}`));
+      });
+      // A git that dies early closes its stdin; the exit code above tells why.
+      child.stdin.on('error', () => undefined);
+      void (async () => {
+        for (const chunk of input) {
+          if (!child.stdin.write(chunk)) await new Promise<void>((drained) => child.stdin.once('drain', drained).once('close', drained));
+          if (child.stdin.destroyed) return;
+        }
+        child.stdin.end();
+      })();
+    });
   }
 }
 
@@ -143,7 +203,7 @@ function basicHeaderValue(token: string): string {
   return Buffer.from(`x-access-token:${token}`).toString('base64');
 }
 
-function createGit(dir: string, cloneUrl: string, token: string | undefined, identity: GitIdentityPair): SimpleGit {
+function gitEnvironment(cloneUrl: string, token: string | undefined, identity: GitIdentityPair): Record<string, string> {
   const origin = new URL(cloneUrl).origin;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -152,6 +212,9 @@ function createGit(dir: string, cloneUrl: string, token: string | undefined, ide
   const config: [string, string][] = [
     // No credential helper may store or supply credentials for this run.
     ['credential.helper', ''],
+    // The clone lives for seconds: no background maintenance or gc after fetch and commit.
+    ['maintenance.auto', 'false'],
+    ['gc.auto', '0'],
   ];
   if (token !== undefined) config.push([`http.${origin}/.extraHeader`, `Authorization: Basic ${basicHeaderValue(token)}`]);
   config.forEach(([key, value], i) => {
@@ -168,6 +231,10 @@ function createGit(dir: string, cloneUrl: string, token: string | undefined, ide
     // English messages, so push failures can be recognised.
     LC_ALL: 'C',
   });
+  return env;
+}
+
+function createGit(dir: string, env: Readonly<Record<string, string>>): SimpleGit {
   const allowEnvironment = Object.keys(env).filter((k) => /^git_/i.test(k));
   return simpleGit({
     baseDir: tmpdir(),
@@ -177,7 +244,7 @@ function createGit(dir: string, cloneUrl: string, token: string | undefined, ide
     // that turns every helper off.
     unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeCredentialHelper: true },
   } as Parameters<typeof simpleGit>[0])
-    .env(env)
+    .env({ ...env })
     .cwd({ path: dir, root: false });
 }
 

@@ -156,7 +156,7 @@ export async function syncPullRequest(ctx: PullRequestContext, initial: RepoChan
   return { pullRequest: report(pull, adopted ? 'updated' : 'created'), notes, change };
 }
 
-/** Clones, writes, commits and pushes; on a lease failure (someone moved the branch) tries once more. */
+/** Clones, commits and pushes; on a lease failure (someone moved the branch) tries once more. */
 async function pushWithRetry(
   ctx: PullRequestContext,
   change: RepoChange,
@@ -179,19 +179,18 @@ async function pushOnce(ctx: PullRequestContext, initial: RepoChange, branchSha:
   // simple-git is loaded only by runs that push: dry runs and unchanged re-runs never need it.
   const { GitWorkspace } = await import('../git/workspace.js');
   const workspace = await GitWorkspace.clone(
-    { cloneUrl: initial.cloneUrl, baseBranch: settings.baseBranch, paths, token: await ctx.api.gitToken(), retryDelayMs: settings.retryDelayMs },
+    { cloneUrl: initial.cloneUrl, baseBranch: settings.baseBranch, token: await ctx.api.gitToken(), retryDelayMs: settings.retryDelayMs },
     { author: settings.author, committer: settings.committer },
   );
   try {
     let change = initial;
     if (workspace.headSha !== initial.baseSha) {
-      // The base branch moved after its files were read: plan again from what was cloned.
+      // The base branch moved after its files were read: plan again from the new base commit.
       const files = new Map<string, string | null>();
       for (const path of paths) files.set(path, await workspace.readFile(path));
       change = ctx.replan(files, workspace.headSha);
       if (change.writes.size === 0) return 'no-drift';
     }
-    await workspace.writeFiles(change.writes);
     const sha = await workspace.commitAndPush(
       {
         branch: settings.syncBranch,
@@ -199,7 +198,7 @@ async function pushOnce(ctx: PullRequestContext, initial: RepoChange, branchSha:
         identity: { author: settings.author, committer: settings.committer },
         expectedRemoteSha: branchSha,
       },
-      [...change.writes.keys()],
+      change.writes,
     );
     return { sha, change };
   } finally {

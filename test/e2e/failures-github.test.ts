@@ -127,6 +127,34 @@ describe('GitHub faults', () => {
     expect(s.gh.pulls(s.owner, s.imageRepo)).toHaveLength(1);
   });
 
+  it('the base branch moving between planning and the clone: plans again from the new base, fetching its files', async () => {
+    // Hold the clone's first request while a maintainer commits to main by hand.
+    const held = s.gh.injectFault({ path: 'info/refs\\?service=git-upload-pack', kind: 'git', type: 'delay', delayMs: 1500 });
+    const running = syncJson(s, IMAGE_ONLY);
+    const deadline = Date.now() + 20_000;
+    while (held.hits === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(held.hits).toBe(1);
+    const onMain = JSON.parse(s.data.imageRepo['stable_diffusion.json'] as string) as Record<string, unknown>;
+    delete onMain['ChilloutMix']; // the maintainer removes one of the entries PRIMARY dropped
+    const newBase = await s.gh.commitFiles(
+      s.owner,
+      s.imageRepo,
+      'main',
+      { 'stable_diffusion.json': JSON.stringify(onMain, null, 4) + '\n', 'NOTES.md': 'by hand\n' },
+      'Remove ChilloutMix by hand',
+    );
+    const result = await running;
+    expect(result.run.code, result.run.stderr).toBe(0);
+    const report = category(result, 'image_generation');
+    expect(report.removed).toEqual(['Anime Illust Diffusion XL', 'Dark Sushi Mix', 'Furry Epoch']);
+    const [tip] = await s.gh.log(s.owner, s.imageRepo, 'sync/from-primary', 1);
+    expect(tip?.parents).toEqual([newBase]);
+    expect(await s.gh.readFile(s.owner, s.imageRepo, 'sync/from-primary', 'NOTES.md')).toBe('by hand\n');
+    const written = await s.gh.readFile(s.owner, s.imageRepo, 'sync/from-primary', 'stable_diffusion.json');
+    expect(JSON.parse(written ?? 'null')).toEqual(JSON.parse(s.data.primary['image_generation']!));
+    expect(await readdir(s.tmpDir)).toEqual([]);
+  });
+
   it('PR creation 422 "already exists" (a lagging list) adopts the existing pull request', async () => {
     const setup = await syncJson(s, IMAGE_ONLY);
     expect(setup.run.code, setup.run.stderr).toBe(0);

@@ -53,14 +53,13 @@ describe('secrets never leave the process environment', () => {
   it('the clone holds no credential in .git/config or anywhere else, also after commit and push', async () => {
     const repo = `${s.gh.url}/${s.owner}/${s.imageRepo}.git`;
     const identity = { author: { name: 'a', email: 'a@example.com' }, committer: { name: 'a', email: 'a@example.com' } };
-    const ws = await GitWorkspace.clone({ cloneUrl: repo, baseBranch: 'main', paths: ['clip.json'], token: s.token, retryDelayMs: 10 }, identity);
+    const ws = await GitWorkspace.clone({ cloneUrl: repo, baseBranch: 'main', token: s.token, retryDelayMs: 10 }, identity);
     try {
-      const config = await readFile(join(ws.dir, '.git', 'config'), 'utf8');
+      const config = await readFile(join(ws.dir, 'config'), 'utf8'); // a bare clone
       expect(config).toContain(repo); // the plain URL, no credential in it
       expect(config).not.toContain(s.token);
       expect(config).not.toMatch(/extraheader|authorization/i);
-      await ws.writeFiles(new Map([['clip.json', '{}\n']]));
-      await ws.commitAndPush({ branch: 'secret-check', message: 'check', identity, expectedRemoteSha: null }, ['clip.json']);
+      await ws.commitAndPush({ branch: 'secret-check', message: 'check', identity, expectedRemoteSha: null }, new Map([['clip.json', '{}\n']]));
       const basic = Buffer.from(`x-access-token:${s.token}`).toString('base64');
       for (const file of await allFiles(ws.dir)) {
         const bytes = await readFile(file);

@@ -25,6 +25,8 @@ export interface RequestLogEntry {
   status: number;
   bytesIn: number;
   bytesOut: number;
+  /** performance.now() in the server's process when the request arrived (for traces). */
+  startedAt: number;
   durationMs: number;
   fault: FaultType | null;
 }
@@ -92,6 +94,7 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       status: 0,
       bytesIn: 0,
       bytesOut: 0,
+      startedAt: started,
       durationMs: 0,
       fault: null,
     };
