@@ -147,8 +147,13 @@ export class GitWorkspace {
     }
     const lease = `--force-with-lease=refs/heads/${request.branch}:${request.expectedRemoteSha ?? ''}`;
     try {
-      // A push guarded by a lease is safe to repeat after a server error.
+      // A push guarded by a lease is safe to repeat after a server error. The remote stops being
+      // a promisor first: pack-objects would otherwise download the old version of every changed
+      // file (lazily, as thin-pack delta bases) to save a few kB of upload. --no-thin is ignored
+      // over HTTP and `-c remote.origin.promisor=false` does not undo the clone's settings;
+      // removing both settings (each alone makes origin a promisor) does.
       const refspec = `refs/heads/${request.branch}:refs/heads/${request.branch}`;
+      for (const key of ['remote.origin.promisor', 'remote.origin.partialclonefilter']) await trackOperation(this.git.raw(['config', '--unset', key]));
       await withGitRetries(this.retryDelayMs, () => this.git.raw(['push', '--quiet', '--no-verify', lease, 'origin', refspec]));
     } catch (error) {
       throw classifyPushError(error, request.branch, this.secrets);

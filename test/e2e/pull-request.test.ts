@@ -79,6 +79,25 @@ describe('the sync pull request over its life (image repository)', () => {
     expect(s.gh.serverErrors).toEqual([]);
   });
 
+  it('downloads no file contents: the clone holds commit and trees only, and the push fetches no old versions', async () => {
+    const result = await sync(s, ['--categories', 'image_generation,controlnet']);
+    expect(result.run.code, result.run.stderr).toBe(0);
+    expect(prOf(result, s.imageRepo)).toMatchObject({ action: 'created' });
+    const git = s.gh.requests.filter((q) => q.kind === 'git' && q.path.includes(`/${s.imageRepo}.git/`));
+    const firstPush = git.findIndex((q) => q.gitService === 'git-receive-pack');
+    expect(firstPush).toBeGreaterThan(0);
+    // A lazy fetch of delta bases during the push would show up as upload-pack after receive-pack.
+    expect(git.slice(firstPush).filter((q) => q.gitService === 'git-upload-pack')).toEqual([]);
+    // The clone's packs together are far smaller than the two changed files (20 kB and 13 kB).
+    const cloned = git.filter((q) => q.gitService === 'git-upload-pack').reduce((sum, q) => sum + q.bytesOut, 0);
+    expect(cloned).toBeLessThan(4096);
+    // The pushed commit is one child of the base with both files as PRIMARY has them.
+    const [tip] = await s.gh.log(s.owner, s.imageRepo, 'sync/from-primary', 1);
+    expect(tip?.parents).toEqual([await s.gh.branchSha(s.owner, s.imageRepo, 'main')]);
+    const written = await s.gh.readFile(s.owner, s.imageRepo, 'sync/from-primary', 'controlnet.json');
+    expect(JSON.parse(written ?? 'null')).toEqual(JSON.parse(s.data.primary['controlnet']!));
+  });
+
   it("never overwrites a maintainer's commit on the sync branch: conflict, one comment, then left alone", async () => {
     const args = ['--categories', 'image_generation'];
     await sync(s, args);

@@ -58,6 +58,10 @@ const LITERAL = { GIT_LITERAL_PATHSPECS: '1' };
 export class GitStore {
   private readonly commitCounters = new Map<string, number>();
 
+  private readonly knownCommits = new Set<string>();
+  private readonly treeCache = new Map<string, Promise<TreeEntry[]>>();
+  private readonly blobCache = new Map<string, Promise<Buffer>>();
+
   private constructor(readonly root: string) {}
 
   static async create(): Promise<GitStore> {
@@ -187,12 +191,18 @@ export class GitStore {
   /** Branch name, tag name or (abbreviated) commit SHA, in the order GitHub tries them. */
   async resolveCommit(gitDir: string, ref: string): Promise<string | null> {
     if (!ref || ref.startsWith('-') || /[\s~^:?*[\\]/.test(ref)) return null;
+    if (this.knownCommits.has(`${gitDir}\0${ref}`)) return ref;
     const candidates = [`refs/heads/${ref}`, `refs/tags/${ref}`];
     if (/^[0-9a-f]{4,40}$/i.test(ref)) candidates.push(ref);
     if (ref.startsWith('refs/')) candidates.unshift(ref);
     for (const c of candidates) {
       const r = await runGit(['rev-parse', '--verify', '-q', `${c}^{commit}`], { gitDir, allowFail: true });
-      if (r.code === 0) return r.stdout.toString().trim();
+      if (r.code === 0) {
+        const sha = r.stdout.toString().trim();
+        // A full commit id that names no branch or tag resolves to itself for good.
+        if (c === ref && sha === ref) this.knownCommits.add(`${gitDir}\0${ref}`);
+        return sha;
+      }
     }
     return null;
   }
@@ -225,6 +235,20 @@ export class GitStore {
   }
 
   private async lsTree(gitDir: string, commit: string, paths: string[]): Promise<TreeEntry[]> {
+    // Objects never change: answers for a full object id are kept, as GitHub serves them from
+    // caches rather than running git for every request (the benchmark measures the tool, not this fake).
+    if (!/^[0-9a-f]{40}$/.test(commit)) return this.lsTreeUncached(gitDir, commit, paths);
+    const key = `${gitDir}\0${commit}\0${paths.join('\0')}`;
+    let entries = this.treeCache.get(key);
+    if (entries === undefined) {
+      entries = this.lsTreeUncached(gitDir, commit, paths);
+      this.treeCache.set(key, entries);
+      entries.catch(() => this.treeCache.delete(key));
+    }
+    return entries;
+  }
+
+  private async lsTreeUncached(gitDir: string, commit: string, paths: string[]): Promise<TreeEntry[]> {
     const out = await gitText(['ls-tree', '-z', '-l', commit, '--', ...paths], { gitDir, env: LITERAL });
     const entries: TreeEntry[] = [];
     for (const rec of out.split('\0')) {
@@ -244,7 +268,14 @@ export class GitStore {
   }
 
   async catBlob(gitDir: string, sha: string): Promise<Buffer> {
-    return (await runGit(['cat-file', 'blob', sha], { gitDir })).stdout;
+    const key = `${gitDir}\0${sha}`;
+    let blob = this.blobCache.get(key);
+    if (blob === undefined) {
+      blob = runGit(['cat-file', 'blob', sha], { gitDir }).then((r) => r.stdout);
+      this.blobCache.set(key, blob);
+      blob.catch(() => this.blobCache.delete(key));
+    }
+    return blob;
   }
 
   async readFile(gitDir: string, ref: string, path: string): Promise<Buffer | null> {
