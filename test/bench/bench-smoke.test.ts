@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../support/sync-scenario.js';
 
 interface BenchJson {
-  results: { case: string; scale: number | null; runs: { ms: number; peakKb: number | null }[]; medianS: number | null; floorS: number | null; problems: string[] }[];
+  results: { case: string; scale: number | null; runs: { ms: number; peakKb: number | null }[]; medianS: number | null; floorS: number | null; sequentialFloorS: number | null; problems: string[] }[];
   table: string;
   exitCode: number;
 }
@@ -71,5 +71,6 @@ describe('npm run bench (1×, one repetition)', () => {
     }
     expect(byCase.get('dry-run')!.floorS).toBeGreaterThan(0);
     expect(byCase.get('full-sync')!.floorS).toBeGreaterThan(0);
+    expect(byCase.get('full-sync')!.sequentialFloorS).toBeGreaterThan(0);
   });
 });
