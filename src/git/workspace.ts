@@ -56,8 +56,6 @@ export interface PushRequest {
   readonly identity: GitIdentityPair;
   /** The branch's current remote head, or null when the branch must not exist yet. */
   readonly expectedRemoteSha: string | null;
-  /** Commit time in seconds since the epoch (now when left out). */
-  readonly time?: number;
 }
 
 /**
@@ -108,8 +106,7 @@ export class GitWorkspace {
   /** A file of the base commit; null when the commit has no such file. Fetches its blob on demand. */
   async readFile(path: string): Promise<string | null> {
     try {
-      const listed = await trackOperation(this.git.raw(['ls-tree', '--full-tree', this.headSha, '--', path]));
-      if (listed.trim() === '') return null;
+      if (!(await this.modesOf([path])).has(path)) return null;
       return await withGitRetries(this.retryDelayMs, () => this.git.raw(['cat-file', 'blob', `${this.headSha}:${path}`]));
     } catch (error) {
       throw new SyncError(`reading ${path} from the clone failed: ${describeGitError(error, this.secrets)}`);
@@ -134,7 +131,7 @@ export class GitWorkspace {
             parent: this.headSha,
             message: request.message,
             identity: request.identity,
-            time: request.time ?? Math.floor(Date.now() / 1000),
+            time: Math.floor(Date.now() / 1000),
             files,
           }),
         ),
@@ -145,15 +142,18 @@ export class GitWorkspace {
     } catch (error) {
       throw new SyncError(`committing the sync failed: ${describeGitError(error, this.secrets)}`);
     }
+    // The remote stops being a promisor before the push: pack-objects would otherwise download the
+    // old version of every changed file (lazily, as thin-pack delta bases) to save a few kB of
+    // upload. --no-thin is ignored over HTTP and `-c remote.origin.promisor=false` does not undo
+    // the clone's settings; removing both (each alone makes origin a promisor) does. Best effort:
+    // a git that stored them differently only makes the push slower.
+    for (const key of ['remote.origin.promisor', 'remote.origin.partialclonefilter']) {
+      await trackOperation(this.git.raw(['config', '--unset-all', key])).catch(() => undefined);
+    }
     const lease = `--force-with-lease=refs/heads/${request.branch}:${request.expectedRemoteSha ?? ''}`;
+    const refspec = `refs/heads/${request.branch}:refs/heads/${request.branch}`;
     try {
-      // A push guarded by a lease is safe to repeat after a server error. The remote stops being
-      // a promisor first: pack-objects would otherwise download the old version of every changed
-      // file (lazily, as thin-pack delta bases) to save a few kB of upload. --no-thin is ignored
-      // over HTTP and `-c remote.origin.promisor=false` does not undo the clone's settings;
-      // removing both settings (each alone makes origin a promisor) does.
-      const refspec = `refs/heads/${request.branch}:refs/heads/${request.branch}`;
-      for (const key of ['remote.origin.promisor', 'remote.origin.partialclonefilter']) await trackOperation(this.git.raw(['config', '--unset', key]));
+      // A push guarded by a lease is safe to repeat after a server error.
       await withGitRetries(this.retryDelayMs, () => this.git.raw(['push', '--quiet', '--no-verify', lease, 'origin', refspec]));
     } catch (error) {
       throw classifyPushError(error, request.branch, this.secrets);
