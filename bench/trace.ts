@@ -1,7 +1,8 @@
 /**
  * `node dist/bench/trace.js [--data <dir>] [--dry-run] [--scale N --cache <dir>]`: one run of the
  * built CLI against the loopback fakes, with every request the fake GitHub and fake PRIMARY saw on a
- * time line relative to the CLI's start — to see where a run waits.
+ * time line relative to the CLI's start — to see where a run waits. `--cpu-prof <dir>` also writes
+ * the CLI's CPU profile there (node's --cpu-prof is not allowed in NODE_OPTIONS).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ const scenarioFile = scenarioIdx >= 0 ? argv[scenarioIdx + 1] : undefined;
 const scenario = scenarioFile !== undefined ? (JSON.parse(readFileSync(scenarioFile, 'utf8')) as GeneratedScenario) : realScenario(dataDir);
 const extraIdx = argv.indexOf('--node-options');
 const nodeOptions = extraIdx >= 0 ? argv[extraIdx + 1] : undefined;
+const profIdx = argv.indexOf('--cpu-prof');
+const nodeArgs = profIdx >= 0 ? ['--cpu-prof', `--cpu-prof-dir=${argv[profIdx + 1] ?? '.'}`] : [];
 const s = await startSyncScenario({ data: scenario.data });
 try {
   const t0 = performance.now();
@@ -33,7 +36,7 @@ try {
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('close', (code) => resolveRun({ code, stderr }));
       })
-    : await runCli(args, { env: { ...s.env, ...(nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {}) }, timeoutMs: 600_000 });
+    : await runCli(args, { env: { ...s.env, ...(nodeOptions !== undefined ? { NODE_OPTIONS: nodeOptions } : {}) }, timeoutMs: 600_000, nodeArgs });
   process.stdout.write(`t0 ${new Date(performance.timeOrigin + t0).toISOString()}\n`);
   const total = performance.now() - t0;
   for (const q of s.gh.requests) {

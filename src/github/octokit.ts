@@ -29,6 +29,20 @@ export type OctokitAuth =
   | { readonly kind: 'token'; readonly token: string }
   | { readonly kind: 'app'; readonly appId: string; readonly privateKey: string; readonly installationId?: number };
 
+/**
+ * fetch whose response bodies stay readable when handed on alone. undici cancels the body stream
+ * of a Response that is garbage collected before the body is read (nodejs/undici#3199), and a raw
+ * file read takes only the body from Octokit (`parseSuccessResponseBody: false`): under memory
+ * pressure a file came back empty. The stream holds its Response here for as long as it lives
+ * (a WeakMap keeps a value alive while its key is).
+ */
+const responseOfBody = new WeakMap<object, Response>();
+const fetchKeepingBodies: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (response.body !== null) responseOfBody.set(response.body, response);
+  return response;
+};
+
 /** Bottleneck groups without the 1 s / 3 s spacing of writes, for loopback runs. */
 function unpacedGroups(): Record<string, unknown> {
   const group = (id: string): unknown => new Bottleneck.Group({ id, maxConcurrent: 10, minTime: 0 });
@@ -58,7 +72,7 @@ export function createOctokit(auth: OctokitAuth, options: OctokitOptions): SyncO
     userAgent: options.userAgent,
     // Octokit logs request failures on its own; the tool reports them itself, with the fix.
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    request: { timeout: options.timeoutMs },
+    request: { timeout: options.timeoutMs, fetch: fetchKeepingBodies },
     throttle: {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),

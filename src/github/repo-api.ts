@@ -7,6 +7,26 @@ import type { RepoRef } from '../config/settings.js';
 import type { SyncOctokit } from './octokit.js';
 import { GitHubApiError, toGitHubError } from './errors.js';
 
+/**
+ * A response body as UTF-8 text, decoded as the chunks arrive. A byte order mark is kept: it is
+ * part of the file, and the writers keep it too. Undefined when fewer bytes came than the response
+ * declared (an unencoded body's Content-Length): a cut file must never pass for the whole one.
+ */
+async function decodeUtf8Stream(body: AsyncIterable<Uint8Array> | null, headers: Record<string, unknown>): Promise<string | undefined> {
+  const encoding = headers['content-encoding'];
+  const length = headers['content-length'];
+  const declared = length !== undefined && (encoding === undefined || encoding === 'identity') ? Number(length) : NaN;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const pieces: string[] = [];
+  let size = 0;
+  for await (const chunk of body ?? []) {
+    size += chunk.byteLength;
+    pieces.push(decoder.decode(chunk, { stream: true }));
+  }
+  pieces.push(decoder.decode());
+  return Number.isNaN(declared) || size === declared ? pieces.join('') : undefined;
+}
+
 export interface RepositoryInfo {
   readonly cloneUrl: string;
   readonly defaultBranch: string;
@@ -116,11 +136,24 @@ export class OctokitRepoApi implements GitHubRepoApi {
 
   async readFile(ref: string, path: string): Promise<string | null> {
     try {
-      const response = await this.octokit.rest.repos.getContent({ ...this.coords, path, ref, mediaType: { format: 'raw' } });
-      const data: unknown = response.data;
-      if (typeof data === 'string') return data;
-      if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-      throw new GitHubApiError(`reading ${path} from ${this.repo.fullName}@${ref}: GitHub did not return the raw file (is ${path} a directory?)`, undefined);
+      // The body is taken as a stream and decoded chunk by chunk: buffered whole, a ~115 MB db.json
+      // would be held three times at once (the chunks, their concatenation, the string).
+      const response = await this.octokit.rest.repos.getContent({
+        ...this.coords,
+        path,
+        ref,
+        mediaType: { format: 'raw' },
+        request: { parseSuccessResponseBody: false },
+      });
+      const text = await decodeUtf8Stream(response.data as unknown as AsyncIterable<Uint8Array> | null, response.headers);
+      // Directories do not support the raw media type: GitHub answers with their JSON listing.
+      if (/^application\/json\b/i.test(String(response.headers['content-type'] ?? ''))) {
+        throw new GitHubApiError(`reading ${path} from ${this.repo.fullName}@${ref}: GitHub did not return the raw file (is ${path} a directory?)`, undefined);
+      }
+      if (text === undefined) {
+        throw new GitHubApiError(`reading ${path} from ${this.repo.fullName}@${ref}: the answer was cut short; run again`, undefined);
+      }
+      return text;
     } catch (error) {
       if ((error as { status?: number }).status === 404) return null;
       throw toGitHubError(error, { action: `reading ${path} from ${this.repo.fullName}@${ref}`, credential: this.credential, repo: this.repo.fullName });

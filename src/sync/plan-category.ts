@@ -8,7 +8,7 @@ import type { CategoryDefinition } from '../categories.js';
 import type { PrimaryResponse } from '../primary/client.js';
 import { changeCount, compareEntries, EntriesShapeError, indexEntries, NO_CHANGES, type EntryDiff } from '../diff/compare-entries.js';
 import { valuesEqual } from '../diff/values.js';
-import { parseMemberValue, type TopLevelIndex } from '../formats/json/top-level.js';
+import { lookupOf, parseMemberValue, type MemberLookup, type TopLevelIndex } from '../formats/json/top-level.js';
 import { writeJsonEntries } from '../formats/json/write-entries.js';
 import { writeTextGeneration } from '../formats/text/write-text-generation.js';
 
@@ -116,7 +116,7 @@ export function planCategory(input: CategoryInput, options: PlanOptions): Catego
       if (problem !== null) return failed(category, 'error', `${category.compareFile}: ${problem}; nothing written (please report this)`);
       return { category, status: 'changed', diff, error: null, writes: new Map([[category.compareFile, written]]) };
     }
-    return planTextGeneration(input, primary.body, target, diff, changes);
+    return planTextGeneration(input, primary.body, { current, target }, diff, changes);
   } catch (error) {
     return failed(category, 'error', `${category.name}: could not write the change: ${describeError(error)}; nothing written`);
   }
@@ -125,7 +125,7 @@ export function planCategory(input: CategoryInput, options: PlanOptions): Catego
 function planTextGeneration(
   input: CategoryInput,
   primaryBody: string,
-  target: TopLevelIndex,
+  indexes: { current: TopLevelIndex; target: TopLevelIndex },
   diff: EntryDiff,
   changes: { added: readonly string[]; removed: readonly string[]; modified: readonly string[] },
 ): CategoryPlan {
@@ -133,11 +133,14 @@ function planTextGeneration(
   const output = writeTextGeneration(
     {
       modelsCsv: input.files.get('models.csv') ?? '',
+      dbJson: input.files.get('db.json') ?? '',
       defaultsJson: input.files.get('defaults.json') ?? '',
       generationParamsJson: input.files.get('generation_params.json') ?? '',
     },
     primaryBody,
     changes,
+    // db.json is text_generation's compare file, so `current` is its index.
+    { dbJson: category.compareFile === 'db.json' ? indexes.current : undefined, primary: indexes.target },
   );
   // Keys of models that could not be written are left out of the report of what the PR changes.
   const blocked = new Set<string>();
@@ -150,11 +153,14 @@ function planTextGeneration(
   const writes = new Map<string, string>();
   if (output.modelsCsv !== input.files.get('models.csv')) writes.set('models.csv', output.modelsCsv);
   if (output.dbJson !== input.files.get('db.json')) writes.set('db.json', output.dbJson);
-  const verified = verifyWritten(output.dbJson, target, {
-    added: written.added,
-    removed: written.removed,
-    modified: written.modified.map((m) => m.key),
-  });
+  // A spliced db.json says where its members are (the copied ones were indexed as the repository's
+  // file); the changed members are still parsed from the written text and compared with PRIMARY.
+  const verified = verifyWritten(
+    output.dbJson,
+    indexes.target,
+    { added: written.added, removed: written.removed, modified: written.modified.map((m) => m.key) },
+    output.dbJsonMembers,
+  );
   if (verified !== null) return failed(category, 'error', `db.json: ${verified}; nothing written (please report this)`);
   const problems = output.problems.map((p) => `${p.model}: ${p.message}`);
   const error =
@@ -179,15 +185,17 @@ export function verifyWritten(
   writtenText: string,
   target: TopLevelIndex,
   changes: { added: readonly string[]; removed: readonly string[]; modified: readonly string[] },
+  writtenMembers?: MemberLookup,
 ): string | null {
-  let written: TopLevelIndex;
+  let written: MemberLookup;
   try {
-    written = indexEntries(writtenText, 'the written file');
+    written = writtenMembers ?? lookupOf(indexEntries(writtenText, 'the written file'));
   } catch (error) {
     return `the written file is not valid: ${describeError(error)}`;
   }
+  if (written.text !== writtenText) return 'the member lookup given for the written file is of another text';
   for (const key of [...changes.added, ...changes.modified]) {
-    const member = written.byKey.get(key);
+    const member = written.member(key);
     const expected = target.byKey.get(key);
     if (member === undefined || expected === undefined) return `entry ${JSON.stringify(key)} is missing after writing`;
     if (!valuesEqual(parseMemberValue(written, member), parseMemberValue(target, expected))) {
@@ -195,7 +203,7 @@ export function verifyWritten(
     }
   }
   for (const key of changes.removed) {
-    if (written.byKey.has(key)) return `entry ${JSON.stringify(key)} is still present after writing`;
+    if (written.member(key) !== undefined) return `entry ${JSON.stringify(key)} is still present after writing`;
   }
   return null;
 }

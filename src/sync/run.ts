@@ -6,11 +6,12 @@
 import type { CategoryDefinition } from '../categories.js';
 import type { RepoRef, Settings } from '../config/settings.js';
 import { errorMessage } from '../errors.js';
+import { indexTopLevelObject, type TopLevelIndex } from '../formats/json/top-level.js';
 import type { GitHubRepoApi } from '../github/repo-api.js';
 import type { PrimaryResponse, PrimarySource } from '../primary/client.js';
 import type { CategoryReport, RepoReport, RunReport } from '../report/types.js';
 import type { Logger } from '../util/logger.js';
-import { mapConcurrent } from '../util/retry.js';
+import { startConcurrent } from '../util/retry.js';
 import { filesOfCategories, planRepo } from './plan-repo.js';
 import { syncPullRequest, type RepoChange } from './pull-request.js';
 
@@ -80,16 +81,53 @@ async function unifiedDiffs(change: RepoChange): Promise<string[]> {
 export async function runSync(settings: Settings, services: SyncServices): Promise<RunReport> {
   const targets = repoTargets(settings);
   // PRIMARY is read once per category, all at once and concurrently with the repositories; the
-  // two large bodies go first so they never wait behind the small ones.
+  // two large bodies go first so they never wait behind the small ones. Each repository is planned
+  // as soon as its own categories are in: the image repository's planning then overlaps the
+  // download of text_generation, the largest body.
   const allCategories = targets.flatMap((t) => t.categories).sort((a, b) => Number(b.large === true) - Number(a.large === true));
-  const primaryAll = mapConcurrent(allCategories, 10, async (c) => [c.name, await services.primary.fetchCategory(c.name)] as const).then(
-    (entries) => new Map<string, PrimaryResponse>(entries),
-  );
-  const repos = await Promise.all(targets.map((target) => syncRepo(settings, services, target, primaryAll)));
+  const responses = startConcurrent(allCategories, 10, (c) => services.primary.fetchCategory(c.name));
+  const primaryOf = new Map<string, Promise<PrimaryResponse>>();
+  const indexedAhead: TopLevelIndex[] = [];
+  allCategories.forEach((c, i) => {
+    const response = responses[i] as Promise<PrimaryResponse>;
+    // A repository that fails before reading its categories never awaits them.
+    response.catch(() => undefined);
+    if (c.large === true) indexAhead(response, indexedAhead);
+    primaryOf.set(c.name, response);
+  });
+  const primaryFor = (target: RepoTarget) => {
+    const responsesOfRepo = Promise.all(target.categories.map(async (c) => [c.name, await (primaryOf.get(c.name) as Promise<PrimaryResponse>)] as const)).then(
+      (entries) => new Map<string, PrimaryResponse>(entries),
+    );
+    responsesOfRepo.catch(() => undefined);
+    return responsesOfRepo;
+  };
+  const repos = await Promise.all(targets.map((target) => syncRepo(settings, services, target, primaryFor(target))));
+  indexedAhead.length = 0;
   return { dryRun: settings.dryRun, repos };
 }
 
-async function syncRepo(settings: Settings, services: SyncServices, target: RepoTarget, primaryAll: Promise<Map<string, PrimaryResponse>>): Promise<RepoReport> {
+/**
+ * Indexes a large PRIMARY body as soon as it arrives. A run spends that time waiting for the
+ * repositories' files anyway (db.json is the largest), and planning then finds the index among
+ * the recent ones `indexTopLevelObject` keeps while someone holds them (here: until the run ends).
+ * A body that does not index is left for planning to report.
+ */
+function indexAhead(response: Promise<PrimaryResponse>, held: TopLevelIndex[]): void {
+  response.then(
+    (r) => {
+      if (r.kind !== 'ok') return;
+      try {
+        held.push(indexTopLevelObject(r.body));
+      } catch {
+        // planning says what is wrong with it
+      }
+    },
+    () => undefined,
+  );
+}
+
+async function syncRepo(settings: Settings, services: SyncServices, target: RepoTarget, primaryOfRepo: Promise<Map<string, PrimaryResponse>>): Promise<RepoReport> {
   const { log } = services;
   let change: RepoChange | undefined;
   try {
@@ -101,7 +139,7 @@ async function syncRepo(settings: Settings, services: SyncServices, target: Repo
     const paths = filesOfCategories(target.categories);
     const texts = await Promise.all(paths.map((path) => api.readFile(baseSha, path)));
     const files = new Map(paths.map((path, i) => [path, texts[i] ?? null] as const));
-    const primary = await primaryAll;
+    const primary = await primaryOfRepo;
     const location = `${target.repo.fullName}@${settings.baseBranch}`;
     const plan = (planFiles: ReadonlyMap<string, string | null>, sha: string): RepoChange =>
       planRepo({ categories: target.categories, primary, files: planFiles, location, baseSha: sha, cloneUrl: info.cloneUrl }, { force: settings.force });

@@ -23,6 +23,35 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs = 30_000): n
   return Math.min(maxMs, baseMs * 2 ** (attempt - 1));
 }
 
+/**
+ * Starts `task` for every item with at most `limit` in flight and returns one promise per item, so
+ * a caller can go on as soon as the items it needs have settled instead of waiting for all of them.
+ */
+export function startConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R>[] {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async (): Promise<void> => {
+    if (running < limit) {
+      running++;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return items.map(async (item) => {
+    await slot();
+    try {
+      return await task(item);
+    } finally {
+      release();
+    }
+  });
+}
+
 /** Runs `tasks` with at most `limit` in flight, keeping result order. */
 export async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

@@ -47,6 +47,7 @@ describe('real text snapshots', () => {
     it(`${older} as the repository, ${newer} as PRIMARY`, () => {
       const current = {
         modelsCsv: read(older, 'models.csv'),
+        dbJson: read(older, 'db.json'),
         defaultsJson: read(older, 'defaults.json'),
         generationParamsJson: read(older, 'generation_params.json'),
       };

@@ -131,3 +131,24 @@ describe('the sync pull request over its life (image repository)', () => {
     expect(prOf(forced, s.imageRepo)).toMatchObject({ action: 'created' });
   });
 });
+
+describe('the bytes of a file the sync reads and writes', () => {
+  it('keeps a byte order mark at the start of a file it edits', async () => {
+    const data = fixtureScenarioData();
+    const original = data.imageRepo['controlnet.json']!;
+    data.imageRepo['controlnet.json'] = `\ufeff${original}`;
+    const s = await startSyncScenario({ data });
+    try {
+      const result = await sync(s, ['--categories', 'controlnet']);
+      expect(result.run.code, result.run.stderr).toBe(0);
+      expect(prOf(result, s.imageRepo)).toMatchObject({ action: 'created' });
+      const written = (await s.gh.readFile(s.owner, s.imageRepo, 'sync/from-primary', 'controlnet.json')) ?? '';
+      expect(written.startsWith('\ufeff{')).toBe(true);
+      expect(JSON.parse(written.slice(1))).toEqual(JSON.parse(s.data.primary['controlnet']!));
+      // The first line is the same line as before, mark included.
+      expect(written.split('\n')[0]).toBe(data.imageRepo['controlnet.json'].split('\n')[0]);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -20,6 +20,8 @@ export interface RunCliOptions {
   script?: string;
   /** Called with the child's pid once it has started (e.g. to send it a signal mid-run). */
   onSpawn?: (pid: number) => void;
+  /** Options for node itself, before the script (e.g. `--cpu-prof` for the bench's trace). */
+  nodeArgs?: string[];
 }
 
 export interface RunCliResult {
@@ -75,7 +77,7 @@ export async function runCli(args: string[], opts: RunCliOptions = {}): Promise<
     if (watcher) await watcher.start();
     return await new Promise<RunCliResult>((resolve, reject) => {
       // Own process group, so a timeout also kills git children the CLI started.
-      const child = spawn(process.execPath, [script, ...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script, ...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       if (child.pid !== undefined) opts.onSpawn?.(child.pid);
       const out: Buffer[] = [];
       const err: Buffer[] = [];

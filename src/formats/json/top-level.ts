@@ -30,6 +30,19 @@ export interface TopLevelIndex {
   readonly byKey: ReadonlyMap<string, TopLevelMember>;
 }
 
+/**
+ * Members of a JSON object text found by key: a `TopLevelIndex`, or a cheaper view that knows
+ * where its members are without listing them all (a spliced file, see `spliceDbJson`).
+ */
+export interface MemberLookup {
+  readonly text: string;
+  member(key: string): TopLevelMember | undefined;
+}
+
+export function lookupOf(index: TopLevelIndex): MemberLookup {
+  return { text: index.text, member: (key) => index.byKey.get(key) };
+}
+
 /** The text is not a JSON object, or its top level is malformed. */
 export class JsonShapeError extends Error {
   constructor(
@@ -241,12 +254,12 @@ function finish(
 }
 
 /** The raw text of a member's value. */
-export function memberValueText(index: TopLevelIndex, member: TopLevelMember): string {
+export function memberValueText(index: { readonly text: string }, member: TopLevelMember): string {
   return index.text.slice(member.valueStart, member.valueEnd);
 }
 
 /** Parses one member's value; throws a `JsonShapeError` naming the key when its text is invalid. */
-export function parseMemberValue(index: TopLevelIndex, member: TopLevelMember): unknown {
+export function parseMemberValue(index: { readonly text: string }, member: TopLevelMember): unknown {
   try {
     return JSON.parse(memberValueText(index, member));
   } catch (error) {

@@ -63,7 +63,28 @@ export type DictRow = Map<string, LexValue>;
 export interface ModelRow {
   /** Index of the row in `readCsv`'s result (0 is the header). */
   readonly rowIndex: number;
+  /** The row's `name` as DictReader gives it; undefined when the header has no such column. */
+  readonly name: LexValue | undefined;
   readonly fields: DictRow;
+}
+
+/**
+ * A row whose DictReader dict is built when first asked for: the text_generation writer reads
+ * only the names of most rows (72k of them at 100x scale), and converts a few.
+ */
+class LazyModelRow implements ModelRow {
+  #fields: DictRow | undefined;
+  constructor(
+    readonly rowIndex: number,
+    readonly name: LexValue | undefined,
+    private readonly header: readonly string[],
+    private readonly cells: readonly string[],
+  ) {}
+
+  get fields(): DictRow {
+    this.#fields ??= dictRow(this.header, this.cells);
+    return this.#fields;
+  }
 }
 
 export interface ParsedModelsCsv {
@@ -79,11 +100,14 @@ export function parseModelsCsv(modelsCsv: string): ParsedModelsCsv {
   const rows = readCsv(modelsCsv);
   // DictReader takes the first row as fieldnames, even a blank one.
   const header = rows[0]?.cells ?? [];
+  // A later column of the same name wins, as in the dict; a short row gets DictReader's restval None.
+  const nameColumn = header.lastIndexOf('name');
   const modelRows: ModelRow[] = [];
   for (let rowIndex = 1; rowIndex < rows.length; rowIndex++) {
     const cells = (rows[rowIndex] as CsvRow).cells;
     if (cells.length === 0) continue;
-    modelRows.push({ rowIndex, fields: dictRow(header, cells) });
+    const name = nameColumn < 0 ? undefined : nameColumn < cells.length ? (cells[nameColumn] as string) : null;
+    modelRows.push(new LazyModelRow(rowIndex, name, header, cells));
   }
   return { rows, header, modelRows };
 }

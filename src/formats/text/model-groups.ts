@@ -25,39 +25,55 @@ export function primaryModelNames(primaryKeys: readonly string[], has: (key: str
   );
 }
 
+/** What grouping needs to know about the models on both sides, asked one name at a time. */
+export interface ModelNames {
+  /** Whether models.csv has a model of this name. */
+  isCurrent(name: string): boolean;
+  /** Whether PRIMARY's body has a model of this name (see `isPrimaryModelName`). */
+  isPrimary(name: string): boolean;
+  /** The models of models.csv with this model_name. */
+  currentWithModelName(modelName: string): readonly string[];
+}
+
+/** `primaryModelNames` for one key: whether PRIMARY's key names a model. */
+export function isPrimaryModelName(key: string, has: (key: string) => boolean): boolean {
+  return has(key) && (has(APHRODITE + key) || (!key.startsWith(APHRODITE) && !key.startsWith(KOBOLDCPP)));
+}
+
 /**
- * Groups changed keys by model. `currentNames` are the names in models.csv, `primaryNames` the
- * models of PRIMARY's body. A `koboldcpp/` key belongs to every model with that model_name (two
- * names can share one, and then convert.py writes the key twice).
+ * Groups changed keys by model. A `koboldcpp/` key belongs to every model with that model_name
+ * (two names can share one, and then convert.py writes the key twice): those of models.csv, and
+ * those only PRIMARY has, which are new and so among the changed keys themselves (a model name of
+ * PRIMARY that models.csv lacks is not a key of db.json, short of a name that starts with a
+ * backend prefix).
  */
-export function groupKeysByModel(
-  changedKeys: Iterable<string>,
-  currentNames: ReadonlySet<string>,
-  primaryNames: ReadonlySet<string>,
-): KeyGroups {
-  const isModel = (name: string) => currentNames.has(name) || primaryNames.has(name);
-  const byModelName = new Map<string, string[]>();
-  for (const name of new Set([...currentNames, ...primaryNames])) {
-    const modelName = modelNameOf(name);
-    const names = byModelName.get(modelName);
-    if (names) names.push(name);
-    else byModelName.set(modelName, [name]);
+export function groupKeysByModel(changedKeys: Iterable<string>, names: ModelNames): KeyGroups {
+  const keys = [...changedKeys];
+  const isModel = (name: string) => names.isCurrent(name) || names.isPrimary(name);
+  const newByModelName = new Map<string, string[]>();
+  for (const key of keys) {
+    if (names.isCurrent(key) || !names.isPrimary(key)) continue;
+    const modelName = modelNameOf(key);
+    const list = newByModelName.get(modelName);
+    if (list) list.push(key);
+    else newByModelName.set(modelName, [key]);
   }
+  const owners = (modelName: string): string[] => [...names.currentWithModelName(modelName), ...(newByModelName.get(modelName) ?? [])];
 
   const models = new Map<string, string[]>();
   const orphans: string[] = [];
   const add = (model: string, key: string) => {
-    const keys = models.get(model);
-    if (keys) keys.push(key);
+    const list = models.get(model);
+    if (list) list.push(key);
     else models.set(model, [key]);
   };
-  for (const key of changedKeys) {
+  for (const key of keys) {
     if (isModel(key)) {
       add(key, key);
     } else if (key.startsWith(APHRODITE) && isModel(key.slice(APHRODITE.length))) {
       add(key.slice(APHRODITE.length), key);
-    } else if (key.startsWith(KOBOLDCPP) && byModelName.has(key.slice(KOBOLDCPP.length))) {
-      for (const model of byModelName.get(key.slice(KOBOLDCPP.length)) ?? []) add(model, key);
+    } else if (key.startsWith(KOBOLDCPP) && owners(key.slice(KOBOLDCPP.length)).length > 0) {
+      for (const model of owners(key.slice(KOBOLDCPP.length))) add(model, key);
     } else {
       orphans.push(key);
     }

@@ -9,7 +9,10 @@ import { pythonJsonLoads } from './python-json-loads.js';
 
 /** `name.split("/")[1] if "/" in name else name`: the second path part, not "all after the first slash". */
 export function modelNameOf(name: string): string {
-  return name.includes('/') ? (name.split('/')[1] as string) : name;
+  const first = name.indexOf('/');
+  if (first < 0) return name;
+  const second = name.indexOf('/', first + 1);
+  return second < 0 ? name.slice(first + 1) : name.slice(first + 1, second);
 }
 
 /** The three db.json keys convert.py writes for a model, in file order. */

@@ -71,7 +71,7 @@ export function recordsAfterEdits(
 }
 
 /** The written row parsed under the file's header, if it is one whole row on its own. */
-function readWrittenRow(headerContent: string, content: string): ParsedModelsCsv | undefined {
+export function readWrittenRow(headerContent: string, content: string): ParsedModelsCsv | undefined {
   const text = `${headerContent}\n${content}\n`;
   const parsed = parseModelsCsv(text);
   const row = parsed.rows[1];

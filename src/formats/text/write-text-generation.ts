@@ -4,28 +4,37 @@
  * the repository's convert.py would. Before anything is returned, the new db.json is checked
  * against PRIMARY for every changed model and against the old one for every other key; a model
  * that models.csv cannot express, or that fails the check, is left as it was and reported.
+ *
+ * When the repository's db.json is laid out as convert.py writes it for the current models.csv
+ * (which the repository's CI enforces), only the rows the writer needs are converted and only the
+ * changed models' members of db.json are rendered; the rest is copied (`db-json-splice.ts`).
+ * Otherwise the whole file is converted and rendered, as convert.py would.
  */
 import { type LexObject, type LexValue } from '../json/lex-value.js';
-import { indexTopLevelObject, memberValueText, type TopLevelIndex } from '../json/top-level.js';
+import { indexTopLevelObject, lookupOf, memberValueText, type MemberLookup, type TopLevelIndex } from '../json/top-level.js';
 import {
   ConvertError,
   convertRecordsOf,
+  convertRow,
   loadConvertContext,
   parseModelsCsv,
   renderDbJson,
   type ConvertContext,
+  type ConvertedModel,
+  type ModelRow,
   type ParsedModelsCsv,
 } from './convert.js';
+import { matchDbJsonRows, renderDbJsonMember, spliceDbJson, type RenderedMember } from './db-json-splice.js';
 import { csvEditPieces, type CsvEditPiece } from './csv-edit-pieces.js';
 import { joinCsvEditPieces } from './csv-edit.js';
 import { lexEqual } from './lex-equal.js';
-import { groupKeysByModel, primaryModelNames } from './model-groups.js';
+import { groupKeysByModel, isPrimaryModelName, primaryModelNames } from './model-groups.js';
 import { compareCodePoints } from './python-compat.js';
 import { pythonJsonLoads } from './python-json-loads.js';
 import { MODELS_CSV_HEADER, reverseModel } from './reverse.js';
-import { dbKeysOf } from './row-fields.js';
+import { dbKeysOf, modelNameOf } from './row-fields.js';
 import { placeNewRows } from './row-placement.js';
-import { convertRows, recordsAfterEdits, type RowRecords } from './row-records.js';
+import { convertRows, readWrittenRow, recordsAfterEdits, type RowRecords } from './row-records.js';
 
 /** db.json keys, as the diff against PRIMARY found them. */
 export interface EntryChanges {
@@ -36,8 +45,18 @@ export interface EntryChanges {
 
 export interface TextGenerationInput {
   readonly modelsCsv: string;
+  /** The repository's db.json. */
+  readonly dbJson: string;
   readonly defaultsJson: string;
   readonly generationParamsJson: string;
+}
+
+/** Indexes the caller already has, so the ~100 MB texts are not scanned twice. */
+export interface TextGenerationIndexes {
+  /** Of `TextGenerationInput.dbJson`. */
+  readonly dbJson?: TopLevelIndex;
+  /** Of PRIMARY's body. */
+  readonly primary?: TopLevelIndex;
 }
 
 export interface ModelProblem {
@@ -52,6 +71,8 @@ export interface TextGenerationOutput {
   readonly problems: ModelProblem[];
   /** Models whose rows were added, removed or rewritten, sorted by code point. */
   readonly changedModels: string[];
+  /** Where the members of `dbJson` are, when writing it told (a spliced db.json). */
+  readonly dbJsonMembers?: MemberLookup;
 }
 
 /** The repository's files are not in a shape this writer can edit (not a per-model problem). */
@@ -73,12 +94,27 @@ interface Repo {
   readonly context: ConvertContext;
   /** Model name → its row indices, in file order. */
   readonly rowsByModel: Map<string, number[]>;
+  /** model_name → the models with it (built on first need). */
+  namesByModelName?: Map<string, string[]>;
+}
+
+function currentWithModelName(repo: Repo, modelName: string): readonly string[] {
+  if (repo.namesByModelName === undefined) {
+    repo.namesByModelName = new Map();
+    for (const name of repo.rowsByModel.keys()) {
+      const key = modelNameOf(name);
+      const list = repo.namesByModelName.get(key);
+      if (list) list.push(name);
+      else repo.namesByModelName.set(key, [name]);
+    }
+  }
+  return repo.namesByModelName.get(modelName) ?? [];
 }
 
 interface Primary {
   readonly index: TopLevelIndex;
-  /** PRIMARY's models, in its order. */
-  readonly names: string[];
+  /** PRIMARY's models, in its order (listed when first needed: only new rows need it). */
+  names(): readonly string[];
   readonly bodies: Map<string, LexValue | undefined>;
 }
 
@@ -86,37 +122,53 @@ export function writeTextGeneration(
   current: TextGenerationInput,
   primaryBody: string,
   changes: EntryChanges,
+  indexes: TextGenerationIndexes = {},
 ): TextGenerationOutput {
   const context = loadConvertContext(current.defaultsJson, current.generationParamsJson);
   const parsed = parseModelsCsv(current.modelsCsv);
-  // Also proves the repository's models.csv converts at all; a ConvertError here is not ours to fix.
-  const before = convertRows(parsed, context);
-  const oldRecords = before.records;
+  const repo: Repo = { text: current.modelsCsv, parsed, context, rowsByModel: rowsByModel(parsed) };
+  const source = spliceSource(repo, current.dbJson, indexes.dbJson) ?? fullSource(repo);
   const changedKeys = [...changes.added, ...changes.removed, ...changes.modified];
   if (changedKeys.length === 0) {
-    return { modelsCsv: current.modelsCsv, dbJson: renderDbJson(oldRecords), problems: [], changedModels: [] };
+    return { modelsCsv: current.modelsCsv, ...source.unchangedDbJson(), problems: [], changedModels: [] };
   }
   checkHeader(parsed.header);
+  try {
+    return writeChanges(repo, source, primaryBody, indexes.primary, changedKeys);
+  } catch (error) {
+    if (!(error instanceof NeedsFullConversion)) throw error;
+    return writeChanges(repo, fullSource(repo), primaryBody, indexes.primary, changedKeys);
+  }
+}
 
-  const repo: Repo = { text: current.modelsCsv, parsed, context, rowsByModel: rowsByModel(parsed) };
-  const index = indexTopLevelObject(primaryBody);
+function writeChanges(
+  repo: Repo,
+  source: RecordSource,
+  primaryBody: string,
+  primaryIndex: TopLevelIndex | undefined,
+  changedKeys: readonly string[],
+): TextGenerationOutput {
+  const index = primaryIndex ?? indexTopLevelObject(primaryBody);
+  const inPrimary = (key: string) => index.byKey.has(key);
+  let names: string[] | undefined;
   const primary: Primary = {
     index,
-    names: primaryModelNames(
-      index.members.map((member) => member.key),
-      (key) => index.byKey.has(key),
-    ),
+    names: () => (names ??= primaryModelNames(index.members.map((member) => member.key), inPrimary)),
     bodies: new Map(),
   };
   const problems: ModelProblem[] = [];
-  const groups = groupKeysByModel(changedKeys, new Set(repo.rowsByModel.keys()), new Set(primary.names));
+  const groups = groupKeysByModel(changedKeys, {
+    isCurrent: (name) => repo.rowsByModel.has(name),
+    isPrimary: (name) => isPrimaryModelName(name, inPrimary),
+    currentWithModelName: (modelName) => currentWithModelName(repo, modelName),
+  });
   for (const key of groups.orphans) {
     problems.push({ model: key, message: `${key} is none of the three keys of a model in models.csv or PRIMARY` });
   }
 
   const plans = new Map<string, Plan>();
   for (const model of groups.models.keys()) {
-    const planned = planModel(model, repo, primary, oldRecords);
+    const planned = planModel(model, repo, primary, source);
     if (planned === undefined) continue;
     if ('problem' in planned) problems.push({ model, message: planned.problem });
     else plans.set(model, planned);
@@ -125,20 +177,17 @@ export function writeTextGeneration(
   // Write, convert, check; a model that fails goes back to its old rows and the loop runs again.
   for (;;) {
     const pieces = plans.size === 0 ? undefined : editPieces(repo, plans, primary.names);
-    const modelsCsv = pieces ? joinCsvEditPieces(repo.text, parsed.rows, pieces) : repo.text;
-    let converted: NewRecords;
+    const modelsCsv = pieces ? joinCsvEditPieces(repo.text, repo.parsed.rows, pieces) : repo.text;
+    let converted: NewRecords | undefined;
     try {
-      converted = pieces
-        ? newRecordsOf(repo, pieces, before, modelsCsv)
-        : { records: oldRecords, writtenKeys: new Set() };
+      converted = pieces ? source.afterEdit(pieces, modelsCsv, touchedKeys(plans)) : undefined;
     } catch (error) {
       if (!(error instanceof ConvertError) || !plans.has(error.model)) throw error;
       problems.push({ model: error.model, message: `convert.py would fail on the written row: ${error.reason}` });
       plans.delete(error.model);
       continue;
     }
-    const newRecords = converted.records;
-    const failures = verify(plans, primary, oldRecords, converted);
+    const failures = converted ? verify(plans, primary, source, converted) : [];
     if (failures.length > 0) {
       for (const failure of failures) {
         problems.push(failure);
@@ -148,7 +197,7 @@ export function writeTextGeneration(
     }
     return {
       modelsCsv,
-      dbJson: renderDbJson(newRecords),
+      ...(converted ? source.render(converted) : source.unchangedDbJson()),
       problems: problems.sort((a, b) => compareCodePoints(a.model, b.model)),
       changedModels: [...plans]
         .filter(([, plan]) => rowsChanged(plan, repo))
@@ -156,6 +205,13 @@ export function writeTextGeneration(
         .sort(compareCodePoints),
     };
   }
+}
+
+/** Every db.json key the planned rows can change. */
+function touchedKeys(plans: ReadonlyMap<string, Plan>): Set<string> {
+  const keys = new Set<string>();
+  for (const model of plans.keys()) for (const key of dbKeysOf(model)) keys.add(key);
+  return keys;
 }
 
 function checkHeader(header: readonly string[]): void {
@@ -169,8 +225,7 @@ function checkHeader(header: readonly string[]): void {
 
 function rowsByModel(parsed: ParsedModelsCsv): Map<string, number[]> {
   const rows = new Map<string, number[]>();
-  for (const { rowIndex, fields } of parsed.modelRows) {
-    const name = fields.get('name');
+  for (const { rowIndex, name } of parsed.modelRows) {
     if (typeof name !== 'string') continue;
     const list = rows.get(name);
     if (list) list.push(rowIndex);
@@ -194,7 +249,7 @@ function planModel(
   model: string,
   repo: Repo,
   primary: Primary,
-  oldRecords: Map<string, LexObject>,
+  source: RecordSource,
 ): Plan | { problem: string } | undefined {
   const keys = dbKeysOf(model);
   let bodies: (LexValue | undefined)[];
@@ -205,7 +260,7 @@ function planModel(
   }
   const rows = repo.rowsByModel.get(model) ?? [];
   if (bodies.every((body) => body === undefined)) return rows.length > 0 ? { kind: 'remove', rows } : undefined;
-  if (rows.length > 0 && keys.every((key, i) => lexEqual(oldRecords.get(key), bodies[i]))) return undefined;
+  if (rows.length > 0 && keys.every((key, i) => lexEqual(source.oldRecord(key), bodies[i]))) return undefined;
   const result = reverseModel({
     name: model,
     bodies,
@@ -218,7 +273,7 @@ function planModel(
 }
 
 /** The edited file's rows: models.csv with the plans applied. */
-function editPieces(repo: Repo, plans: ReadonlyMap<string, Plan>, primaryOrder: readonly string[]): CsvEditPiece[] {
+function editPieces(repo: Repo, plans: ReadonlyMap<string, Plan>, primaryOrder: () => readonly string[]): CsvEditPiece[] {
   const replace = new Map<number, readonly string[]>();
   const remove = new Set<number>();
   for (const plan of plans.values()) {
@@ -237,18 +292,177 @@ function editPieces(repo: Repo, plans: ReadonlyMap<string, Plan>, primaryOrder: 
     while (rows.includes(anchor + 1)) anchor++;
     return anchor;
   };
-  const { insertAfter, append } = placeNewRows(primaryOrder, added, keptRowOf);
+  const { insertAfter, append } = added.size === 0 ? { insertAfter: new Map(), append: [] } : placeNewRows(primaryOrder(), added, keptRowOf);
   return csvEditPieces(repo.text, repo.parsed.rows, { replace, remove, insertAfter, append });
 }
 
 interface NewRecords {
-  readonly records: Map<string, LexObject>;
+  /** Records of the new db.json: all of them, or (from the splice source) those of the touched keys. */
+  readonly records: ReadonlyMap<string, LexObject>;
+  /** How many keys the new db.json has. */
+  readonly keyCount: number;
+  /** Whether the new db.json has a key; asked of touched keys only. */
+  hasKey(key: string): boolean;
+  /** Every key of the new db.json in its order, when the source splices. */
+  readonly order?: readonly string[];
   /**
-   * The keys of the written rows, when kept rows' records are the old ones (the same objects) so
-   * only these keys can differ; undefined after a full re-conversion.
+   * The keys of the written rows, when every other key comes from kept rows only (whose records
+   * cannot change); undefined after a full re-conversion.
    */
   readonly writtenKeys: ReadonlySet<string> | undefined;
 }
+
+/** Where convert.py's records come from: the whole file converted, or only the rows needed. */
+interface RecordSource {
+  /** How many keys the current db.json has. */
+  readonly oldKeyCount: number;
+  hasOldKey(key: string): boolean;
+  /** Every key of the current db.json, in its order. */
+  oldKeys(): Iterable<string>;
+  /** convert.py's record for a key of the current models.csv. */
+  oldRecord(key: string): LexObject | undefined;
+  /** The records after the edit; at least those of `touched`, the keys the planned rows can change. */
+  afterEdit(pieces: readonly CsvEditPiece[], modelsCsv: string, touched: ReadonlySet<string>): NewRecords;
+  render(after: NewRecords): WrittenDbJson;
+  /** db.json when models.csv does not change. */
+  unchangedDbJson(): WrittenDbJson;
+}
+
+interface WrittenDbJson {
+  readonly dbJson: string;
+  readonly dbJsonMembers?: MemberLookup;
+}
+
+/** The splice source cannot follow this edit; the writer starts again converting everything. */
+class NeedsFullConversion extends Error {}
+
+/** Every row converted up front (which also proves the repository's models.csv converts at all). */
+function fullSource(repo: Repo): RecordSource {
+  const before = convertRows(repo.parsed, repo.context);
+  return {
+    oldKeyCount: before.records.size,
+    hasOldKey: (key) => before.records.has(key),
+    oldKeys: () => before.records.keys(),
+    oldRecord: (key) => before.records.get(key),
+    afterEdit: (pieces, modelsCsv) => newRecordsOf(repo, pieces, before, modelsCsv),
+    render: (after) => ({ dbJson: renderDbJson(after.records as Map<string, LexObject>) }),
+    unchangedDbJson: () => ({ dbJson: renderDbJson(before.records) }),
+  };
+}
+
+/**
+ * Only the rows behind the keys the writer looks at are converted, and db.json is the old file
+ * with the touched keys' members rendered anew. Undefined when db.json is not convert.py's layout
+ * for this models.csv (other keys or order, other framing), which the full source then rewrites.
+ */
+function spliceSource(repo: Repo, dbJson: string, dbIndex: TopLevelIndex | undefined): RecordSource | undefined {
+  let index: TopLevelIndex;
+  try {
+    index = dbIndex ?? indexTopLevelObject(dbJson);
+  } catch {
+    return undefined;
+  }
+  const matched = matchDbJsonRows(repo.parsed, index);
+  if (matched === undefined) return undefined;
+  const { keysOfRow, firstOfRow } = matched;
+
+  const modelRowAt = new Map<number, ModelRow>();
+  for (const row of repo.parsed.modelRows) modelRowAt.set(row.rowIndex, row);
+  const convertedRows = new Map<number, ConvertedModel>();
+  const convertedRow = (row: number): ConvertedModel => {
+    let converted = convertedRows.get(row);
+    if (converted === undefined) {
+      const modelRow = modelRowAt.get(row);
+      if (modelRow === undefined) throw new Error(`models.csv row ${row} is not a model row`);
+      converted = convertRow(modelRow.fields, repo.context);
+      convertedRows.set(row, converted);
+    }
+    return converted;
+  };
+  // A row may write one key twice (a name that is also its koboldcpp/ key): the last one counts.
+  const recordOf = (converted: ConvertedModel, key: string) => converted.records[converted.keys.lastIndexOf(key)];
+
+  // The rows that write a key: those named like it, like it without "aphrodite/", or with its
+  // model_name after "koboldcpp/", checked against the rows' own keys.
+  const rowsOf = (name: string): readonly number[] => repo.rowsByModel.get(name) ?? [];
+  const lastRowOf = (key: string): number | undefined => {
+    const candidates = [
+      ...rowsOf(key),
+      ...(key.startsWith(APHRODITE) ? rowsOf(key.slice(APHRODITE.length)) : []),
+      ...(key.startsWith(KOBOLDCPP) ? currentWithModelName(repo, key.slice(KOBOLDCPP.length)).flatMap(rowsOf) : []),
+    ];
+    let last: number | undefined;
+    for (const row of candidates) if ((last === undefined || row > last) && keysOfRow[row]?.includes(key)) last = row;
+    return last;
+  };
+
+  return {
+    oldKeyCount: index.members.length,
+    hasOldKey: (key) => index.byKey.has(key),
+    oldKeys: () => index.byKey.keys(),
+    oldRecord(key) {
+      const row = lastRowOf(key);
+      return row === undefined ? undefined : recordOf(convertedRow(row), key);
+    },
+    afterEdit(pieces, _modelsCsv, touched) {
+      const rows = repo.parsed.rows;
+      const header = rows[0];
+      const last = rows[rows.length - 1];
+      const lastRowOpen = last !== undefined && last.contentEnd === repo.text.length;
+      if (header === undefined || (lastRowOpen && pieces.at(-1)?.keptRow !== rows.length - 1)) throw new NeedsFullConversion();
+      const headerContent = repo.text.slice(header.start, header.contentEnd);
+      // The new db.json's keys in order: a key not touched keeps its first row, so it is placed
+      // where that (kept) row is; a touched or written key is placed at its first row in the new
+      // file and takes its last row's record.
+      const order: string[] = [];
+      const lastPiece = new Map<string, number>();
+      const written = new Map<number, ConvertedModel>();
+      const writtenKeys = new Set<string>();
+      const place = (key: string, p: number) => {
+        if (!lastPiece.has(key)) order.push(key);
+        lastPiece.set(key, p);
+      };
+      pieces.forEach((piece, p) => {
+        if (piece.keptRow !== undefined) {
+          const keys = keysOfRow[piece.keptRow];
+          if (keys === undefined) return; // a blank line
+          const first = firstOfRow[piece.keptRow] as number;
+          keys.forEach((key, i) => {
+            if (touched.has(key)) place(key, p);
+            else if ((first & (1 << i)) !== 0) order.push(key);
+          });
+          return;
+        }
+        const row = readWrittenRow(headerContent, piece.content);
+        if (row === undefined) throw new NeedsFullConversion();
+        const fields = row.modelRows[0]?.fields;
+        if (fields === undefined) return;
+        const converted = convertRow(fields, repo.context);
+        written.set(p, converted);
+        for (const key of converted.keys) {
+          writtenKeys.add(key);
+          place(key, p);
+        }
+      });
+      const records = new Map<string, LexObject>();
+      for (const [key, p] of lastPiece) {
+        const converted = written.get(p) ?? convertedRow(pieces[p]?.keptRow as number);
+        records.set(key, recordOf(converted, key) as LexObject);
+      }
+      return { records, keyCount: order.length, hasKey: (key) => lastPiece.has(key), order, writtenKeys };
+    },
+    render(after) {
+      const rendered = new Map<string, RenderedMember>();
+      for (const [key, record] of after.records) rendered.set(key, renderDbJsonMember(key, record));
+      const spliced = spliceDbJson(index, after.order ?? [], rendered);
+      return { dbJson: spliced.text, dbJsonMembers: spliced.members };
+    },
+    unchangedDbJson: () => ({ dbJson, dbJsonMembers: lookupOf(index) }),
+  };
+}
+
+const APHRODITE = 'aphrodite/';
+const KOBOLDCPP = 'koboldcpp/';
 
 /**
  * convert.py's `data` for the edited file, converting only the written rows; the whole text is
@@ -265,16 +479,12 @@ function newRecordsOf(repo: Repo, pieces: readonly CsvEditPiece[], before: RowRe
     header === undefined || (lastRowOpen && !lastKeptIsLast)
       ? undefined
       : recordsAfterEdits(pieces, repo.text.slice(header.start, header.contentEnd), before, repo.context);
-  return incremental ?? { records: convertRecordsOf(parseModelsCsv(modelsCsv), repo.context), writtenKeys: undefined };
+  const records = incremental?.records ?? convertRecordsOf(parseModelsCsv(modelsCsv), repo.context);
+  return { records, keyCount: records.size, hasKey: (key) => records.has(key), writtenKeys: incremental?.writtenKeys };
 }
 
 /** Changed models must match PRIMARY key by key; every other key must be as it was. */
-function verify(
-  plans: ReadonlyMap<string, Plan>,
-  primary: Primary,
-  oldRecords: ReadonlyMap<string, LexObject>,
-  converted: NewRecords,
-): ModelProblem[] {
+function verify(plans: ReadonlyMap<string, Plan>, primary: Primary, source: RecordSource, converted: NewRecords): ModelProblem[] {
   const newRecords = converted.records;
   const failures: ModelProblem[] = [];
   const checked = new Set<string>();
@@ -291,25 +501,25 @@ function verify(
     }
   }
   if (converted.writtenKeys) {
-    // Every other key comes from kept rows only, whose records are reused in the same order, so it
-    // is untouched by construction; what is left to check cheaply is that the written rows carry
-    // only changed models' keys and that no other key appeared or went.
+    // Every other key comes from kept rows only, whose records cannot change, so it is untouched by
+    // construction; what is left to check cheaply is that the written rows carry only changed
+    // models' keys and that no other key appeared or went.
     for (const key of converted.writtenKeys) {
       if (!checked.has(key)) {
         throw new TextGenerationError(`writing models.csv changed ${key}, which no change asked for`);
       }
     }
-    let expected = oldRecords.size;
-    for (const key of checked) expected += Number(newRecords.has(key)) - Number(oldRecords.has(key));
-    if (newRecords.size !== expected) {
+    let expected = source.oldKeyCount;
+    for (const key of checked) expected += Number(converted.hasKey(key)) - Number(source.hasOldKey(key));
+    if (converted.keyCount !== expected) {
       throw new TextGenerationError('writing models.csv added or dropped a key that no change asked for');
     }
     return failures;
   }
   // After a full re-conversion every other key must be as it was; rows of other models are copied
   // unchanged, so a difference would be a bug in the writer itself.
-  for (const key of new Set([...oldRecords.keys(), ...newRecords.keys()])) {
-    if (!checked.has(key) && !lexEqual(oldRecords.get(key), newRecords.get(key))) {
+  for (const key of new Set([...source.oldKeys(), ...newRecords.keys()])) {
+    if (!checked.has(key) && !lexEqual(source.oldRecord(key), newRecords.get(key))) {
       throw new TextGenerationError(`writing models.csv changed ${key}, which no change asked for`);
     }
   }

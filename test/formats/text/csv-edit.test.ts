@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCsvEdits, groupKeysByModel, readCsv, type CsvEdits } from '../../../src/formats/text/index.js';
+import { applyCsvEdits, groupKeysByModel, modelNameOf, readCsv, type CsvEdits } from '../../../src/formats/text/index.js';
 import { CONVERT_FIXTURES, fixtureFile } from './helpers/fixtures.js';
 
 const NO_EDITS: CsvEdits = { replace: new Map(), remove: new Set(), insertAfter: new Map(), append: [] };
@@ -33,14 +33,21 @@ describe('applyCsvEdits', () => {
 
 describe('groupKeysByModel', () => {
   it('maps the three keys to their model, koboldcpp keys to every model with that model_name', () => {
+    const current = ['a/x', 'b/x', 'gpt2'];
+    const primary = new Set(['a/x', 'b/x', 'gpt2', 'new/m', 'new/x']);
     const groups = groupKeysByModel(
-      ['a/x', 'aphrodite/a/x', 'koboldcpp/x', 'koboldcpp/gpt2', 'aphrodite/new/m', 'koboldcpp/ghost', 'aphrodite/ghost/y'],
-      new Set(['a/x', 'b/x', 'gpt2']),
-      new Set(['a/x', 'b/x', 'gpt2', 'new/m']),
+      ['a/x', 'aphrodite/a/x', 'koboldcpp/x', 'koboldcpp/gpt2', 'aphrodite/new/m', 'koboldcpp/ghost', 'aphrodite/ghost/y', 'new/x'],
+      {
+        isCurrent: (name) => current.includes(name),
+        isPrimary: (name) => primary.has(name),
+        currentWithModelName: (modelName) => current.filter((name) => modelNameOf(name) === modelName),
+      },
     );
     expect([...groups.models]).toEqual([
       ['a/x', ['a/x', 'aphrodite/a/x', 'koboldcpp/x']],
       ['b/x', ['koboldcpp/x']],
+      // A new model of PRIMARY shares koboldcpp/x too.
+      ['new/x', ['koboldcpp/x', 'new/x']],
       ['gpt2', ['koboldcpp/gpt2']],
       ['new/m', ['aphrodite/new/m']],
     ]);

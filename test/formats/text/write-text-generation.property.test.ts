@@ -113,9 +113,15 @@ function modelLines(csv: string): Map<string, string[]> {
   return lines;
 }
 
+/** The writer on the repository's db.json (spliced) and on one in another layout (rendered): both agree. */
 function run(input: TextGenerationInput, primary: Primary) {
   const before = convertToDbJson(input.modelsCsv, input.defaultsJson, input.generationParamsJson);
-  return writeTextGeneration(input, primary.body, diffDbJson(before, primary.dbJson));
+  const changes = diffDbJson(before, primary.dbJson);
+  const out = writeTextGeneration({ ...input, dbJson: before }, primary.body, changes);
+  const rendered = writeTextGeneration({ ...input, dbJson: before.replaceAll('\n', '\r\n') }, primary.body, changes);
+  expect(rendered.dbJson === out.dbJson).toBe(true);
+  expect({ ...rendered, dbJsonMembers: undefined }).toEqual({ ...out, dbJsonMembers: undefined });
+  return out;
 }
 
 function expectWrittenLike(primary: Primary, out: ReturnType<typeof run>, context: string): void {

@@ -4,6 +4,7 @@ import type { LexObject } from '../../../src/formats/json/lex-value.js';
 import {
   convertToDbJson,
   convertToRecords,
+  renderDbJson,
   dbKeysOf,
   parseModelsCsv,
   writeTextGeneration,
@@ -29,10 +30,19 @@ const BASE = fixtureInput('excerpt-2026-06');
 const BASE_DB = fixtureFile('excerpt-2026-06', 'db.json');
 const BASE_ROWS = rowsOf(BASE.modelsCsv);
 
-/** Runs the writer the way the sync does: changes from an independent diff of db.json. */
+/**
+ * Runs the writer the way the sync does: changes from an independent diff of db.json. The writer
+ * splices db.json when the repository's file has convert.py's layout and renders all of it when
+ * not (here: the same file with CRLF, db.json's line ending until 2023-12); both must agree.
+ */
 function sync(primary: Primary, input: TextGenerationInput = BASE): TextGenerationOutput {
   const before = convertToDbJson(input.modelsCsv, input.defaultsJson, input.generationParamsJson);
-  return writeTextGeneration(input, primary.body, diffDbJson(before, primary.dbJson));
+  const changes = diffDbJson(before, primary.dbJson);
+  const out = writeTextGeneration({ ...input, dbJson: before }, primary.body, changes);
+  const rendered = writeTextGeneration({ ...input, dbJson: before.replaceAll('\n', '\r\n') }, primary.body, changes);
+  expect(rendered.dbJson === out.dbJson).toBe(true);
+  expect({ ...rendered, dbJsonMembers: undefined }).toEqual({ ...out, dbJsonMembers: undefined });
+  return out;
 }
 
 /** The written files are convert.py-consistent and agree with PRIMARY except on problem models. */
@@ -235,6 +245,42 @@ describe('writeTextGeneration', () => {
     expect(out.changedModels).toEqual(['b/x']);
     // koboldcpp/x belongs to a/x too, but carries b/x's values: a/x cannot be written, and did not need to be.
     expect(out.problems.map((problem) => problem.model)).toEqual(['a/x']);
+  });
+
+  it("rewrites only the changed models' members of db.json and copies every other byte", () => {
+    const name = 'LatitudeGames/Equinox-31B';
+    const primary = primaryFromCsv(csvOf(setCells(BASE_ROWS, name, { url: 'https://example.org/equinox' })), BASE);
+    // An unchanged member whose bytes differ from what convert.py would write for it: a writer
+    // that renders the whole file would put convert.py's spelling back; the splice keeps it.
+    const untouched = '"koboldcpp/gpt2-xl": {';
+    expect(BASE.dbJson.includes(untouched)).toBe(true);
+    const odd = BASE.dbJson.replace(untouched, '"koboldcpp/gpt2-xl": {\n        "name": "koboldcpp/gpt2-xl", "odd": 1,');
+    const changes = diffDbJson(BASE.dbJson, primary.dbJson);
+    expect(changes.modified).toEqual(dbKeysOf(name));
+    const out = writeTextGeneration({ ...BASE, dbJson: odd }, primary.body, changes);
+    const expected = writeTextGeneration(BASE, primary.body, changes);
+    expect(out.modelsCsv).toBe(expected.modelsCsv);
+    expect(out.dbJson.includes('"odd": 1,')).toBe(true);
+    expect(out.dbJson === expected.dbJson.replace(untouched, '"koboldcpp/gpt2-xl": {\n        "name": "koboldcpp/gpt2-xl", "odd": 1,')).toBe(true);
+    expect(linesTouched(BASE.dbJson, expected.dbJson)).toBe(6); // the url line of each of the 3 keys, old and new
+  });
+
+  it("renders all of db.json when the repository's file is not convert.py's layout for models.csv", () => {
+    const name = 'LatitudeGames/Equinox-31B';
+    const primary = primaryFromCsv(csvOf(setCells(BASE_ROWS, name, { url: 'https://example.org/equinox' })), BASE);
+    const changes = diffDbJson(BASE.dbJson, primary.dbJson);
+    const records = convertToRecords(BASE.modelsCsv, BASE.defaultsJson, BASE.generationParamsJson);
+    const [a, b, ...rest] = records;
+    for (const [why, dbJson] of [
+      ['CRLF, as until 2023-12', BASE.dbJson.replaceAll('\n', '\r\n')],
+      ['two keys in another order', renderDbJson(new Map([b, a, ...rest] as [string, LexObject][]))],
+      ['a key models.csv does not make', renderDbJson(new Map([...records, ['stray', new Map()]]))],
+    ] as const) {
+      const out = writeTextGeneration({ ...BASE, dbJson }, primary.body, changes);
+      // convert.py's output of the written models.csv, which here is PRIMARY's records in its format.
+      expect(out.dbJson === primary.dbJson, why).toBe(true);
+      expect(linesTouched(BASE.modelsCsv, out.modelsCsv), why).toBe(2);
+    }
   });
 
   it('syncs the 2025-11 excerpt to the 2026-06 one, as convert.py would have written it', () => {

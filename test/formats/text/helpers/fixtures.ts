@@ -1,5 +1,5 @@
 /** Reads the text_generation fixtures (fixtures/text/, see its README for provenance). */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TextGenerationInput } from '../../../../src/formats/text/index.js';
 
@@ -15,6 +15,8 @@ export function fixtureFile(folder: string, file: string): string {
 export function fixtureInput(folder: string): TextGenerationInput {
   return {
     modelsCsv: fixtureFile(folder, 'models.csv'),
+    // The convert-errors folders have none: convert.py fails on them.
+    dbJson: existsSync(join(FIXTURES, folder, 'db.json')) ? fixtureFile(folder, 'db.json') : '',
     defaultsJson: fixtureFile(folder, 'defaults.json'),
     generationParamsJson: fixtureFile(folder, 'generation_params.json'),
   };
