@@ -13,6 +13,7 @@ import {
   type TextGenerationInput,
 } from '../../../src/formats/text/index.js';
 import { diffDbJson } from './helpers/changes.js';
+import { syncBothWays } from './helpers/sync-both-ways.js';
 import { fixtureInput, keepForPython } from './helpers/fixtures.js';
 import { linesTouched, splitLines } from './helpers/line-diff.js';
 import {
@@ -114,15 +115,7 @@ function modelLines(csv: string): Map<string, string[]> {
 }
 
 /** The writer on the repository's db.json (spliced) and on one in another layout (rendered): both agree. */
-function run(input: TextGenerationInput, primary: Primary) {
-  const before = convertToDbJson(input.modelsCsv, input.defaultsJson, input.generationParamsJson);
-  const changes = diffDbJson(before, primary.dbJson);
-  const out = writeTextGeneration({ ...input, dbJson: before }, primary.body, changes);
-  const rendered = writeTextGeneration({ ...input, dbJson: before.replaceAll('\n', '\r\n') }, primary.body, changes);
-  expect(rendered.dbJson === out.dbJson).toBe(true);
-  expect({ ...rendered, dbJsonMembers: undefined }).toEqual({ ...out, dbJsonMembers: undefined });
-  return out;
-}
+const run = (input: TextGenerationInput, primary: Primary) => syncBothWays(input, primary);
 
 function expectWrittenLike(primary: Primary, out: ReturnType<typeof run>, context: string): void {
   expect(out.dbJson === convertToDbJson(out.modelsCsv, BASE.defaultsJson, BASE.generationParamsJson), context).toBe(true);

@@ -12,6 +12,7 @@ import {
   type TextGenerationOutput,
 } from '../../../src/formats/text/index.js';
 import { diffDbJson, primaryBodyOf } from './helpers/changes.js';
+import { syncBothWays } from './helpers/sync-both-ways.js';
 import { fixtureFile, fixtureInput } from './helpers/fixtures.js';
 import { linesTouched, splitLines } from './helpers/line-diff.js';
 import {
@@ -30,20 +31,8 @@ const BASE = fixtureInput('excerpt-2026-06');
 const BASE_DB = fixtureFile('excerpt-2026-06', 'db.json');
 const BASE_ROWS = rowsOf(BASE.modelsCsv);
 
-/**
- * Runs the writer the way the sync does: changes from an independent diff of db.json. The writer
- * splices db.json when the repository's file has convert.py's layout and renders all of it when
- * not (here: the same file with CRLF, db.json's line ending until 2023-12); both must agree.
- */
-function sync(primary: Primary, input: TextGenerationInput = BASE): TextGenerationOutput {
-  const before = convertToDbJson(input.modelsCsv, input.defaultsJson, input.generationParamsJson);
-  const changes = diffDbJson(before, primary.dbJson);
-  const out = writeTextGeneration({ ...input, dbJson: before }, primary.body, changes);
-  const rendered = writeTextGeneration({ ...input, dbJson: before.replaceAll('\n', '\r\n') }, primary.body, changes);
-  expect(rendered.dbJson === out.dbJson).toBe(true);
-  expect({ ...rendered, dbJsonMembers: undefined }).toEqual({ ...out, dbJsonMembers: undefined });
-  return out;
-}
+/** The writer as the sync runs it, both ways (spliced and rendered db.json), which must agree. */
+const sync = (primary: Primary, input: TextGenerationInput = BASE): TextGenerationOutput => syncBothWays(input, primary);
 
 /** The written files are convert.py-consistent and agree with PRIMARY except on problem models. */
 function expectConsistent(out: TextGenerationOutput, primary: Primary, input: TextGenerationInput = BASE): void {
