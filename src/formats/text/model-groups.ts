@@ -20,9 +20,7 @@ export interface KeyGroups {
  * prefix at all (a model whose other keys are missing is still a model, reported as a problem).
  */
 export function primaryModelNames(primaryKeys: readonly string[], has: (key: string) => boolean): string[] {
-  return primaryKeys.filter(
-    (key) => has(APHRODITE + key) || (!key.startsWith(APHRODITE) && !key.startsWith(KOBOLDCPP)),
-  );
+  return primaryKeys.filter((key) => isPrimaryModelName(key, has));
 }
 
 /** What grouping needs to know about the models on both sides, asked one name at a time. */

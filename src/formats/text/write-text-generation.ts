@@ -405,12 +405,8 @@ function spliceSource(repo: Repo, dbJson: string, dbIndex: TopLevelIndex | undef
       return row === undefined ? undefined : recordOf(convertedRow(row), key);
     },
     afterEdit(pieces, _modelsCsv, touched) {
-      const rows = repo.parsed.rows;
-      const header = rows[0];
-      const last = rows[rows.length - 1];
-      const lastRowOpen = last !== undefined && last.contentEnd === repo.text.length;
-      if (header === undefined || (lastRowOpen && pieces.at(-1)?.keptRow !== rows.length - 1)) throw new NeedsFullConversion();
-      const headerContent = repo.text.slice(header.start, header.contentEnd);
+      const headerContent = headerIfRowsReadInPlace(repo, pieces);
+      if (headerContent === undefined) throw new NeedsFullConversion();
       // The new db.json's keys in order: a key not touched keeps its first row, so it is placed
       // where that (kept) row is; a touched or written key is placed at its first row in the new
       // file and takes its last row's record.
@@ -469,18 +465,24 @@ const KOBOLDCPP = 'koboldcpp/';
  * parsed again only when the rows could read back differently in place (see recordsAfterEdits).
  */
 function newRecordsOf(repo: Repo, pieces: readonly CsvEditPiece[], before: RowRecords, modelsCsv: string): NewRecords {
+  const headerContent = headerIfRowsReadInPlace(repo, pieces);
+  const incremental = headerContent === undefined ? undefined : recordsAfterEdits(pieces, headerContent, before, repo.context);
+  const records = incremental?.records ?? convertRecordsOf(parseModelsCsv(modelsCsv), repo.context);
+  return { records, keyCount: records.size, hasKey: (key) => records.has(key), writtenKeys: incremental?.writtenKeys };
+}
+
+/**
+ * The header row's text, when the edited file's rows read back as the pieces say; undefined when
+ * the whole file must be parsed again: no header, or a last row without a terminator (it may end
+ * inside an open quote, which would swallow rows placed after it).
+ */
+function headerIfRowsReadInPlace(repo: Repo, pieces: readonly CsvEditPiece[]): string | undefined {
   const rows = repo.parsed.rows;
   const header = rows[0];
   const last = rows[rows.length - 1];
-  // A last row without a terminator may end inside an open quote, which would swallow rows after it.
   const lastRowOpen = last !== undefined && last.contentEnd === repo.text.length;
-  const lastKeptIsLast = pieces.length > 0 && pieces[pieces.length - 1]?.keptRow === rows.length - 1;
-  const incremental =
-    header === undefined || (lastRowOpen && !lastKeptIsLast)
-      ? undefined
-      : recordsAfterEdits(pieces, repo.text.slice(header.start, header.contentEnd), before, repo.context);
-  const records = incremental?.records ?? convertRecordsOf(parseModelsCsv(modelsCsv), repo.context);
-  return { records, keyCount: records.size, hasKey: (key) => records.has(key), writtenKeys: incremental?.writtenKeys };
+  if (header === undefined || (lastRowOpen && pieces.at(-1)?.keptRow !== rows.length - 1)) return undefined;
+  return repo.text.slice(header.start, header.contentEnd);
 }
 
 /** Changed models must match PRIMARY key by key; every other key must be as it was. */

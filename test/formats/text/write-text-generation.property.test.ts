@@ -9,7 +9,6 @@ import {
   convertToDbJson,
   dbKeysOf,
   parseModelsCsv,
-  writeTextGeneration,
   type TextGenerationInput,
 } from '../../../src/formats/text/index.js';
 import { diffDbJson } from './helpers/changes.js';
