@@ -31,6 +31,8 @@ export interface CloneRequest {
   readonly token: string | undefined;
   /** Base delay before retrying a transient failure (5xx, reset connection). */
   readonly retryDelayMs: number;
+  /** Files the sync may read or write: their modes are listed right after the clone, in one go. */
+  readonly paths?: readonly string[];
 }
 
 /** Git's words for failures worth one more try: server errors and dropped connections. */
@@ -75,6 +77,10 @@ export class GitWorkspace {
     private readonly remove: () => void,
     readonly headSha: string,
     private readonly retryDelayMs: number,
+    private readonly cloneUrl: string,
+    /** Modes of `CloneRequest.paths` in the base commit (absent: no such file). */
+    private readonly baseModes: ReadonlyMap<string, string>,
+    private readonly listedPaths: ReadonlySet<string>,
   ) {}
 
   /** Clones the base branch's commit and trees (no blobs) into a new temp dir. */
@@ -95,15 +101,24 @@ export class GitWorkspace {
           await mkdir(dir, { recursive: true });
         },
       );
-      const headSha = (await trackOperation(git.revparse([`refs/heads/${request.baseBranch}`]))).trim();
-      return new GitWorkspace(dir, git, env, secrets, remove, headSha, request.retryDelayMs);
+      const baseRef = `refs/heads/${request.baseBranch}`;
+      const paths = request.paths ?? [];
+      // Both only read the finished clone, so they run side by side.
+      const [headSha, baseModes] = await Promise.all([
+        trackOperation(git.revparse([baseRef])).then((sha) => sha.trim()),
+        paths.length > 0 ? listModes(git, baseRef, paths) : Promise.resolve(new Map<string, string>()),
+      ]);
+      return new GitWorkspace(dir, git, env, secrets, remove, headSha, request.retryDelayMs, request.cloneUrl, baseModes, new Set(paths));
     } catch (error) {
       remove();
       throw new SyncError(`cloning ${request.cloneUrl} failed: ${describeGitError(error, secrets)}`);
     }
   }
 
-  /** A file of the base commit; null when the commit has no such file. Fetches its blob on demand. */
+  /**
+   * A file of the base commit; null when the commit has no such file. Fetches its blob on demand,
+   * so only before `commitAndPush`, which stops origin from being a promisor remote.
+   */
   async readFile(path: string): Promise<string | null> {
     try {
       if (!(await this.modesOf([path])).has(path)) return null;
@@ -118,6 +133,14 @@ export class GitWorkspace {
    * returns the commit's id. Files keep their mode in the base tree (100644 for new ones).
    */
   async commitAndPush(request: PushRequest, writes: ReadonlyMap<string, string>): Promise<string> {
+    // The remote stops being a promisor before the push: pack-objects would otherwise download the
+    // old version of every changed file (lazily, as thin-pack delta bases) to save a few kB of
+    // upload. --no-thin is ignored over HTTP and `-c remote.origin.promisor=false` does not undo
+    // the clone's settings; removing both `promisor` and `partialclonefilter` (each alone makes
+    // origin a promisor) does, and removing the whole remote does it in one git call: the push
+    // then names the URL. fast-import needs no blob of the base commit, so it runs meanwhile.
+    // Best effort: a git that stored them differently only makes the push slower.
+    const notPromisor = trackOperation(this.git.raw(['config', '--remove-section', 'remote.origin'])).catch(() => undefined);
     let sha: string;
     try {
       const modes = await this.modesOf([...writes.keys()]);
@@ -140,21 +163,15 @@ export class GitWorkspace {
       if (mark?.[1] === undefined) throw new Error('git fast-import wrote no commit');
       sha = mark[1];
     } catch (error) {
+      await notPromisor;
       throw new SyncError(`committing the sync failed: ${describeGitError(error, this.secrets)}`);
     }
-    // The remote stops being a promisor before the push: pack-objects would otherwise download the
-    // old version of every changed file (lazily, as thin-pack delta bases) to save a few kB of
-    // upload. --no-thin is ignored over HTTP and `-c remote.origin.promisor=false` does not undo
-    // the clone's settings; removing both (each alone makes origin a promisor) does. Best effort:
-    // a git that stored them differently only makes the push slower.
-    for (const key of ['remote.origin.promisor', 'remote.origin.partialclonefilter']) {
-      await trackOperation(this.git.raw(['config', '--unset-all', key])).catch(() => undefined);
-    }
+    await notPromisor;
     const lease = `--force-with-lease=refs/heads/${request.branch}:${request.expectedRemoteSha ?? ''}`;
     const refspec = `refs/heads/${request.branch}:refs/heads/${request.branch}`;
     try {
       // A push guarded by a lease is safe to repeat after a server error.
-      await withGitRetries(this.retryDelayMs, () => this.git.raw(['push', '--quiet', '--no-verify', lease, 'origin', refspec]));
+      await withGitRetries(this.retryDelayMs, () => this.git.raw(['push', '--quiet', '--no-verify', lease, this.cloneUrl, refspec]));
     } catch (error) {
       throw classifyPushError(error, request.branch, this.secrets);
     }
@@ -165,14 +182,10 @@ export class GitWorkspace {
     this.remove();
   }
 
-  private async modesOf(paths: readonly string[]): Promise<Map<string, string>> {
-    const listed = await trackOperation(this.git.raw(['ls-tree', '--full-tree', '-z', this.headSha, '--', ...paths]));
-    const modes = new Map<string, string>();
-    for (const record of listed.split('\0')) {
-      const match = /^(\d{6}) blob [0-9a-f]+\t(.*)$/s.exec(record);
-      if (match?.[1] !== undefined && match[2] !== undefined) modes.set(match[2], match[1]);
-    }
-    return modes;
+  /** Modes of files in the base commit, from the listing made at clone time when it covers them. */
+  private async modesOf(paths: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    if (paths.every((p) => this.listedPaths.has(p))) return this.baseModes;
+    return listModes(this.git, this.headSha, paths);
   }
 
   /**
@@ -202,6 +215,16 @@ export class GitWorkspace {
       })();
     });
   }
+}
+
+async function listModes(git: SimpleGit, treeish: string, paths: readonly string[]): Promise<Map<string, string>> {
+  const listed = await trackOperation(git.raw(['ls-tree', '--full-tree', '-z', treeish, '--', ...paths]));
+  const modes = new Map<string, string>();
+  for (const record of listed.split('\0')) {
+    const match = /^(\d{6}) blob [0-9a-f]+\t(.*)$/s.exec(record);
+    if (match?.[1] !== undefined && match[2] !== undefined) modes.set(match[2], match[1]);
+  }
+  return modes;
 }
 
 function basicHeaderValue(token: string): string {

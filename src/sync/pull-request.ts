@@ -32,6 +32,19 @@ export interface PullRequestContext {
   readonly dryRunCommand: string;
   /** Re-plans from files read in a fresh clone, for when the base branch moved during the run. */
   readonly replan: (files: ReadonlyMap<string, string | null>, baseSha: string) => RepoChange;
+  /** The sync branch's head and its open pull request, when the caller looked them up already. */
+  readonly syncState?: Promise<SyncBranchState>;
+}
+
+export interface SyncBranchState {
+  readonly branchSha: string | null;
+  readonly openPull: PullInfo | null;
+}
+
+/** Looks up the sync branch's head and its open pull request, both at once. */
+export async function lookUpSyncState(api: GitHubRepoApi, branch: string, base: string): Promise<SyncBranchState> {
+  const [branchSha, openPull] = await Promise.all([api.getBranchSha(branch), api.findOpenPull(branch, base)]);
+  return { branchSha, openPull };
 }
 
 export interface PullRequestOutcome {
@@ -75,7 +88,9 @@ export async function syncPullRequest(ctx: PullRequestContext, initial: RepoChan
   const notes: string[] = [];
   let change = initial;
 
-  let [branchSha, openPull] = await Promise.all([api.getBranchSha(branch), api.findOpenPull(branch, base)]);
+  const state = await (ctx.syncState ?? lookUpSyncState(api, branch, base));
+  let branchSha = state.branchSha;
+  const openPull = state.openPull;
 
   const conflict = async (): Promise<PullRequestOutcome | null> => {
     if (branchSha === null) return null;
@@ -147,8 +162,7 @@ export async function syncPullRequest(ctx: PullRequestContext, initial: RepoChan
   }
   const { pull, adopted } = await api.createPull({ title, body, head: branch, base });
   if (adopted) await api.updatePull(pull.number, { title, body });
-  await api.addLabels(pull.number, settings.labels);
-  const reviewerProblems = await api.requestReviewers(pull.number, settings.reviewers, settings.teamReviewers);
+  const [, reviewerProblems] = await Promise.all([api.addLabels(pull.number, settings.labels), api.requestReviewers(pull.number, settings.reviewers, settings.teamReviewers)]);
   for (const problem of reviewerProblems) {
     log.warn(problem);
     notes.push(problem);
@@ -179,7 +193,7 @@ async function pushOnce(ctx: PullRequestContext, initial: RepoChange, branchSha:
   // simple-git is loaded only by runs that push: dry runs and unchanged re-runs never need it.
   const { GitWorkspace } = await import('../git/workspace.js');
   const workspace = await GitWorkspace.clone(
-    { cloneUrl: initial.cloneUrl, baseBranch: settings.baseBranch, token: await ctx.api.gitToken(), retryDelayMs: settings.retryDelayMs },
+    { cloneUrl: initial.cloneUrl, baseBranch: settings.baseBranch, token: await ctx.api.gitToken(), retryDelayMs: settings.retryDelayMs, paths },
     { author: settings.author, committer: settings.committer },
   );
   try {

@@ -13,7 +13,7 @@ import type { CategoryReport, RepoReport, RunReport } from '../report/types.js';
 import type { Logger } from '../util/logger.js';
 import { startConcurrent } from '../util/retry.js';
 import { filesOfCategories, planRepo } from './plan-repo.js';
-import { syncPullRequest, type RepoChange } from './pull-request.js';
+import { lookUpSyncState, syncPullRequest, type RepoChange, type SyncBranchState } from './pull-request.js';
 
 export interface SyncServices {
   readonly primary: PrimarySource;
@@ -132,6 +132,13 @@ async function syncRepo(settings: Settings, services: SyncServices, target: Repo
   let change: RepoChange | undefined;
   try {
     const api = await services.openRepo(target.repo);
+    // A sync run needs the sync branch's state whatever the plan says; asking while the files
+    // download keeps that round trip off the way from plan to push.
+    let syncState: Promise<SyncBranchState> | undefined;
+    if (!settings.dryRun) {
+      syncState = lookUpSyncState(api, settings.syncBranch, settings.baseBranch);
+      syncState.catch(() => undefined);
+    }
     const [info, baseSha] = await Promise.all([api.getRepository(), api.getBranchSha(settings.baseBranch)]);
     if (baseSha === null) {
       throw new Error(`branch ${settings.baseBranch} was not found in ${target.repo.fullName}; check --base-branch (the repository's default branch is ${info.defaultBranch})`);
@@ -154,7 +161,7 @@ async function syncRepo(settings: Settings, services: SyncServices, target: Repo
         diffs: settings.verbose ? await unifiedDiffs(change) : [],
       };
     }
-    const outcome = await syncPullRequest({ api, settings, log, dryRunCommand: dryRunCommand(settings, target), replan: plan }, change);
+    const outcome = await syncPullRequest({ api, settings, log, dryRunCommand: dryRunCommand(settings, target), replan: plan, ...(syncState !== undefined ? { syncState } : {}) }, change);
     return { repo: target.repo.fullName, categories: outcome.change.categories, pullRequest: outcome.pullRequest, notes: outcome.notes, error: null, diffs: [] };
   } catch (error) {
     return failedReport(target, errorMessage(error), change?.categories);

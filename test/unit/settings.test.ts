@@ -85,6 +85,22 @@ describe('settings: precedence flags > environment > env file', () => {
   });
 });
 
+describe('settings: values are normalised', () => {
+  it('trims, drops trailing slashes and .git, lower-cases booleans and log formats', () => {
+    const s = resolve(
+      { primaryUrl: ' http://127.0.0.1:9/api// ', imageRepo: ' me/images.git ', baseBranch: ' develop ', minChanges: ' 3 ', logFormat: ' JSON ' },
+      { HORDE_GITHUB_SYNC_VERBOSE_LOGGING: ' Yes ' },
+    );
+    expect(s.primaryUrl).toBe('http://127.0.0.1:9/api');
+    expect(s.imageRepo).toEqual({ owner: 'me', name: 'images', fullName: 'me/images' });
+    expect(s.baseBranch).toBe('develop');
+    expect(s.minChanges).toBe(3);
+    expect(s.logFormat).toBe('json');
+    expect(s.verbose).toBe(true);
+    expect(s.dryRun).toBe(true);
+  });
+});
+
 describe('settings: lists and categories', () => {
   it('accepts aliases and keeps the registry order', () => {
     const s = resolve({ categories: 'db.json, stable_diffusion,clip' });
@@ -150,6 +166,18 @@ describe('settings: every validation error names the setting and what is accepte
     const [p] = problems({});
     expect(p).toContain('HORDE_GITHUB_SYNC_GITHUB_TOKEN');
     expect(p).toContain('--dry-run');
+  });
+
+  it('rejects empty and invalid branch names', () => {
+    expect(problems({ dryRun: true, baseBranch: '  ' })[0]).toMatch(/^--base-branch: "  " is empty; expected a branch name such as main/);
+    expect(problems({ dryRun: true, baseBranch: 'feature..x' })[0]).toMatch(/^--base-branch: "feature\.\.x" is not a valid git branch name/);
+    expect(problems({ dryRun: true, baseBranch: 'release.lock' })[0]).toContain('is not a valid git branch name');
+  });
+
+  it('rejects an App ID that is not a number', () => {
+    const [p] = problems({ dryRun: true }, { GITHUB_APP_ID: 'my-app', GITHUB_APP_PRIVATE_KEY: 'x' });
+    expect(p).toContain('GITHUB_APP_ID');
+    expect(p).toContain('the numeric App ID from the App settings page');
   });
 
   it('rejects the same repository for images and text', () => {
