@@ -6,25 +6,21 @@
 import type { RepoRef } from '../config/settings.js';
 import type { SyncOctokit } from './octokit.js';
 import { GitHubApiError, toGitHubError } from './errors.js';
+import { ByteBuffer } from '../util/byte-buffer.js';
 
 /**
- * A response body as UTF-8 text, decoded as the chunks arrive. A byte order mark is kept: it is
- * part of the file, and the writers keep it too. Undefined when fewer bytes came than the response
- * declared (an unencoded body's Content-Length): a cut file must never pass for the whole one.
+ * A response body as UTF-8 text, gathered as the chunks arrive and decoded once (`ByteBuffer`). A
+ * byte order mark is kept: it is part of the file, and the writers keep it too. Undefined when
+ * fewer bytes came than the response declared (an unencoded body's Content-Length): a cut file
+ * must never pass for the whole one.
  */
 async function decodeUtf8Stream(body: AsyncIterable<Uint8Array> | null, headers: Record<string, unknown>): Promise<string | undefined> {
   const encoding = headers['content-encoding'];
   const length = headers['content-length'];
   const declared = length !== undefined && (encoding === undefined || encoding === 'identity') ? Number(length) : NaN;
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const pieces: string[] = [];
-  let size = 0;
-  for await (const chunk of body ?? []) {
-    size += chunk.byteLength;
-    pieces.push(decoder.decode(chunk, { stream: true }));
-  }
-  pieces.push(decoder.decode());
-  return Number.isNaN(declared) || size === declared ? pieces.join('') : undefined;
+  const bytes = new ByteBuffer(declared);
+  for await (const chunk of body ?? []) bytes.append(chunk);
+  return Number.isNaN(declared) || bytes.size === declared ? bytes.utf8Text() : undefined;
 }
 
 export interface RepositoryInfo {
@@ -136,8 +132,8 @@ export class OctokitRepoApi implements GitHubRepoApi {
 
   async readFile(ref: string, path: string): Promise<string | null> {
     try {
-      // The body is taken as a stream and decoded chunk by chunk: buffered whole, a ~115 MB db.json
-      // would be held three times at once (the chunks, their concatenation, the string).
+      // The body is taken as a stream into one buffer: Octokit's own reading would hold a ~115 MB
+      // db.json three times at once (the chunks, their concatenation, the string).
       const response = await this.octokit.rest.repos.getContent({
         ...this.coords,
         path,

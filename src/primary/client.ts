@@ -7,6 +7,7 @@
  * package cost 0.15–0.35 s of every run's start-up on a 2-core machine. Timeouts are this module's:
  * `timeoutMs` for the status line and headers, then the same again for every pause in the body.
  */
+import { ByteBuffer } from '../util/byte-buffer.js';
 import { backoffDelay, sleep } from '../util/retry.js';
 
 export type PrimaryResponse =
@@ -165,12 +166,12 @@ export class PrimaryClient implements PrimarySource {
       throw tooLarge();
     }
     if (response.body === null) return '';
-    // Decoded chunk by chunk (no second copy of the whole body as one Buffer), with every
-    // non-ASCII character written as a \u escape: the same JSON value (and the spelling the
-    // repositories' ensure_ascii files use), but a one-byte string. PRIMARY writes raw UTF-8
-    // (ensure_ascii=False), and a single "é" would otherwise make a 100 MB body a 200 MB string.
+    // Decoded chunk by chunk into one buffer (`ByteBuffer`), with every non-ASCII character written
+    // as a \u escape: the same JSON value (and the spelling the repositories' ensure_ascii files
+    // use), but a one-byte string. PRIMARY writes raw UTF-8 (ensure_ascii=False), and a single "é"
+    // would otherwise make a 100 MB body a 200 MB string.
     const decoder = new TextDecoder('utf-8');
-    const pieces: string[] = [];
+    const text = new ByteBuffer(declared);
     let size = 0;
     for await (const chunk of response.body) {
       arm();
@@ -179,11 +180,11 @@ export class PrimaryClient implements PrimarySource {
         controller.abort();
         throw tooLarge();
       }
-      pieces.push(asciiJson(decoder.decode(chunk, { stream: true })));
+      text.appendLatin1(asciiJson(decoder.decode(chunk, { stream: true })));
     }
-    pieces.push(asciiJson(decoder.decode()));
+    text.appendLatin1(asciiJson(decoder.decode()));
     if (!Number.isNaN(declared) && size !== declared) throw new Error('the body was cut short');
-    return pieces.join('');
+    return text.latin1Text();
   }
 
   async close(): Promise<void> {

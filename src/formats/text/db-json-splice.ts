@@ -153,7 +153,18 @@ export function spliceDbJson(
     runEnd = kept.valueEnd;
   }
   closeRun();
-  const text = parts.length === 0 ? '{}\n' : `${OPENING}${parts.join(BETWEEN)}${CLOSING}`;
+  // One join, framing and separators included: a template around the joined parts would be a
+  // rope, and its first slice would copy all ~115 MB of it once more.
+  let text = '{}\n';
+  if (parts.length > 0) {
+    const pieces = [OPENING];
+    parts.forEach((part, i) => {
+      if (i > 0) pieces.push(BETWEEN);
+      pieces.push(part);
+    });
+    pieces.push(CLOSING);
+    text = pieces.join('');
+  }
   const member = (key: string): TopLevelMember | undefined => {
     const own = placed.get(key);
     if (own !== undefined) return own;
