@@ -1,8 +1,10 @@
 /**
  * The input of `git fast-import` for one commit: a child of `parent` that replaces some files'
  * contents and leaves every other path of the parent's tree as it is. A pure function over data,
- * yielding Buffers so that a 100 MB file is encoded once and written to git's stdin in pieces.
+ * yielding Buffers: a 100 MB file is encoded a slice at a time as git's stdin takes it, never as
+ * one 100 MB copy.
  */
+import { utf8Slices } from '../util/utf8-slices.js';
 import type { GitIdentityPair } from './workspace.js';
 
 export interface FastImportFile {
@@ -43,6 +45,12 @@ function data(bytes: Buffer): Buffer[] {
   return [Buffer.from(`data ${bytes.length}\n`, 'utf8'), bytes, Buffer.from('\n', 'utf8')];
 }
 
+function* textData(text: string): Generator<Buffer> {
+  yield Buffer.from(`data ${Buffer.byteLength(text, 'utf8')}\n`, 'utf8');
+  yield* utf8Slices(text);
+  yield Buffer.from('\n', 'utf8');
+}
+
 export function* fastImportStream(commit: FastImportCommit): Generator<Buffer> {
   if (!/^[0-9a-f]{40,64}$/.test(commit.parent)) throw new Error(`not a commit id: ${commit.parent}`);
   yield Buffer.from(
@@ -54,7 +62,7 @@ export function* fastImportStream(commit: FastImportCommit): Generator<Buffer> {
   for (const file of commit.files) {
     if (!/^100(644|755)$/.test(file.mode)) throw new Error(`unexpected file mode ${file.mode} for ${file.path}`);
     yield Buffer.from(`M ${file.mode} inline ${plainPath(file.path)}\n`, 'utf8');
-    yield* data(Buffer.from(file.text, 'utf8'));
+    yield* textData(file.text);
   }
   yield Buffer.from('\ndone\n', 'utf8');
 }

@@ -7,6 +7,7 @@
  *   request created or updated.
  */
 import { createHash } from 'node:crypto';
+import { utf8Slices } from '../util/utf8-slices.js';
 import type { Settings } from '../config/settings.js';
 import type { GitHubRepoApi, PullInfo } from '../github/repo-api.js';
 import { GitPushError } from '../git/push-error.js';
@@ -62,9 +63,10 @@ export function isToolCommit(commit: { message: string; parents: readonly string
 
 /** Git's blob id of a text, to compare files with a branch without downloading them. */
 export function gitBlobSha(text: string): string {
-  // Hashed from the string itself: a Buffer copy of a ~115 MB db.json would stay on the heap's
-  // books until the next full collection.
-  return createHash('sha1').update(`blob ${Buffer.byteLength(text, 'utf8')}\0`).update(text, 'utf8').digest('hex');
+  // Hashed a slice at a time: the bytes of a ~115 MB db.json are never all held at once.
+  const hash = createHash('sha1').update(`blob ${Buffer.byteLength(text, 'utf8')}\0`);
+  for (const slice of utf8Slices(text)) hash.update(slice);
+  return hash.digest('hex');
 }
 
 function expectedFiles(change: RepoChange): Map<string, string | null> {

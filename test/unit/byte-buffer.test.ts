@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { gitBlobSha } from '../../src/sync/pull-request.js';
 import { ByteBuffer } from '../../src/util/byte-buffer.js';
@@ -45,5 +46,12 @@ describe('gitBlobSha', () => {
     // printf 'h\xc3\xa9llo \xe2\x9c\x93\r\n' | git hash-object --stdin
     expect(gitBlobSha('h\u00e9llo \u2713\r\n')).toBe('3514849b30e35c16d05d952eae5306aa60da2332');
     expect(gitBlobSha('')).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
+  });
+
+  it('hashes a text longer than one slice with pairs across the slice edges as one whole', () => {
+    const long = '\u{1F600}x\u00e9'.repeat(700_000);
+    const bytes = Buffer.from(long, 'utf8');
+    const whole = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+    expect(gitBlobSha(long)).toBe(whole);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fastImportStream } from '../../src/git/fast-import.js';
+import { utf8Slices } from '../../src/util/utf8-slices.js';
 
 const identity = { author: { name: 'Sync Bot', email: 'bot@example.com' }, committer: { name: 'Horde', email: 'h@example.com' } };
 const parent = 'a'.repeat(40);
@@ -38,5 +39,19 @@ describe('fastImportStream', () => {
     expect(() => text({ ...base, files: [{ path: 'a\nb', mode: '100644', text: '' }] })).toThrow(/path/);
     expect(() => text({ ...base, files: [{ path: 'link', mode: '120000', text: '' }] })).toThrow(/mode/);
     expect(() => text({ ...base, parent: 'main' })).toThrow(/commit id/);
+  });
+});
+
+describe('utf8Slices', () => {
+  it('gives the UTF-8 bytes of the whole text, however it is sliced, splitting no surrogate pair', () => {
+    const sample = 'a\u{1F600}b\u00e9\u{1F4A9}\u{1F4A9}c\r\n\u2713'.repeat(7);
+    for (const size of [1, 2, 3, 4, 5, 64, 1 << 20]) {
+      const slices = [...utf8Slices(sample, size)];
+      expect(Buffer.concat(slices).equals(Buffer.from(sample, 'utf8'))).toBe(true);
+      // A split pair would have become U+FFFD (EF BF BD) in its slice.
+      for (const slice of slices) expect(slice.includes(Buffer.from([0xef, 0xbf, 0xbd]))).toBe(false);
+      if (size >= 2 && size < sample.length) expect(slices.length).toBeGreaterThan(1);
+    }
+    expect([...utf8Slices('')]).toEqual([]);
   });
 });
