@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { tempDir } from '../support/temp-dir.js';
+import { appendFileSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import type { RunReport } from '../../src/report/types.js';
 import { redactSecrets } from '../../src/util/redact.js';
 
 const TOKEN = 'ghp_unitTESTtoken0123456789abcdef';
-const cwd = mkdtempSync(join(tmpdir(), 'hms-history-cwd-'));
+const cwd = tempDir('hms-history-cwd-');
 const settingsWith = (env: Record<string, string>, flags = {}) => resolveSettings(flags, { env: { HORDE_GITHUB_SYNC_GITHUB_TOKEN: TOKEN, ...env }, cwd });
 
 const report: RunReport = {
@@ -76,7 +77,7 @@ describe('history records', () => {
 
 describe('history file', () => {
   it('appends one JSON line per run and reads the last N back, oldest first', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'hms-history-')), 'state');
+    const dir = join(tempDir('hms-history-'), 'state');
     for (let i = 0; i < 5; i++) appendHistory(dir, record({ durationMs: i }));
     expect(readFileSync(historyPath(dir), 'utf8').trimEnd().split('\n')).toHaveLength(5);
     expect(readHistory(dir, 3).map((r) => r.durationMs)).toEqual([2, 3, 4]);
@@ -86,7 +87,7 @@ describe('history file', () => {
   });
 
   it('rotates by size, keeping one older file, and reads across both', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hms-history-'));
+    const dir = tempDir('hms-history-');
     const size = JSON.stringify(record()).length + 1;
     for (let i = 0; i < 7; i++) appendHistory(dir, record({ durationMs: i }), size * 3);
     expect(existsSync(`${historyPath(dir)}.1`)).toBe(true);
@@ -96,7 +97,7 @@ describe('history file', () => {
   });
 
   it('skips a torn line and foreign lines instead of failing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hms-history-'));
+    const dir = tempDir('hms-history-');
     appendHistory(dir, record({ durationMs: 1 }));
     appendFileSync(historyPath(dir), '{"v":1,"start":"2025-\n{"hello":"world"}\n');
     appendHistory(dir, record({ durationMs: 2 }));

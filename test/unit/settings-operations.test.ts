@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../support/temp-dir.js';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings, resolveStateDir, type CliFlags } from '../../src/config/settings.js';
 import { UsageError } from '../../src/errors.js';
 
-const cwd = mkdtempSync(join(tmpdir(), 'hms-ops-settings-'));
+const cwd = tempDir('hms-ops-settings-');
 writeFileSync(join(cwd, '.env.sync'), 'HORDE_GITHUB_SYNC_LOG_FORMAT=json\nHORDE_GITHUB_SYNC_WATCH_INTERVAL_SECONDS=120\nHORDE_GITHUB_SYNC_STATE_DIR=from-file\n');
-const empty = mkdtempSync(join(tmpdir(), 'hms-ops-settings-empty-'));
+const empty = tempDir('hms-ops-settings-empty-');
 
 const resolve = (flags: CliFlags, env: Record<string, string> = {}, dir = cwd) => resolveSettings({ dryRun: true, ...flags }, { env, cwd: dir });
 function problems(flags: CliFlags, env: Record<string, string> = {}): string[] {

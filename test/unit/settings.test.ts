@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from '../support/temp-dir.js';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings, type CliFlags } from '../../src/config/settings.js';
 import { UsageError } from '../../src/errors.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hms-settings-'));
+const dir = tempDir('hms-settings-');
 
 function resolve(flags: CliFlags, env: Record<string, string> = {}, cwd = dir) {
   return resolveSettings({ dryRun: true, ...flags }, { env, cwd });
@@ -40,7 +40,7 @@ describe('settings: defaults', () => {
 });
 
 describe('settings: precedence flags > environment > env file', () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'hms-envfile-'));
+  const cwd = tempDir('hms-envfile-');
   writeFileSync(
     join(cwd, '.env.sync'),
     'HORDE_GITHUB_SYNC_GITHUB_BRANCH=from-file\nHORDE_GITHUB_SYNC_PR_LABELS=file-label\nHORDE_GITHUB_SYNC_MIN_CHANGES_THRESHOLD=7\n',
@@ -150,7 +150,7 @@ describe('settings: every validation error names the setting and what is accepte
   });
 
   it('rejects a bad boolean in the env file, naming the file', () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'hms-envfile-'));
+    const cwd = tempDir('hms-envfile-');
     writeFileSync(join(cwd, '.env.sync'), 'HORDE_GITHUB_SYNC_DRY_RUN=maybe\n');
     const [p] = problems({}, {}, cwd);
     expect(p).toContain(`HORDE_GITHUB_SYNC_DRY_RUN (in ${join(cwd, '.env.sync')})`);
