@@ -7,7 +7,7 @@
  * package cost 0.15–0.35 s of every run's start-up on a 2-core machine. Timeouts are this module's:
  * `timeoutMs` for the status line and headers, then the same again for every pause in the body.
  */
-import { ByteBuffer } from '../util/byte-buffer.js';
+import { AsciiJsonBody } from './ascii-body.js';
 import { backoffDelay, sleep } from '../util/retry.js';
 
 export type PrimaryResponse =
@@ -39,19 +39,6 @@ class TooLargeError extends Error {}
 
 export function categoryUrl(baseUrl: string, category: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/model_references/v1/${encodeURIComponent(category)}`;
-}
-
-const NON_ASCII = /[^\x00-\x7f]/;
-const NON_ASCII_ALL = /[^\x00-\x7f]/g;
-const escapeUnit = (unit: string): string => '\\u' + unit.charCodeAt(0).toString(16).padStart(4, '0');
-
-/**
- * JSON text with every non-ASCII UTF-16 unit as a lowercase `\uXXXX` escape, as Python's
- * ensure_ascii writes it (astral characters become surrogate pairs). Inside strings that is the
- * same value; outside strings non-ASCII is invalid JSON either way.
- */
-export function asciiJson(text: string): string {
-  return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, escapeUnit) : text;
 }
 
 /** The timer of this module fired: the server sent nothing for `timeoutMs`. */
@@ -166,12 +153,10 @@ export class PrimaryClient implements PrimarySource {
       throw tooLarge();
     }
     if (response.body === null) return '';
-    // Decoded chunk by chunk into one buffer (`ByteBuffer`), with every non-ASCII character written
-    // as a \u escape: the same JSON value (and the spelling the repositories' ensure_ascii files
-    // use), but a one-byte string. PRIMARY writes raw UTF-8 (ensure_ascii=False), and a single "é"
-    // would otherwise make a 100 MB body a 200 MB string.
-    const decoder = new TextDecoder('utf-8');
-    const text = new ByteBuffer(declared);
+    // As ensure_ascii JSON (`AsciiJsonBody`): every non-ASCII character as a \u escape, the same
+    // JSON value (and the spelling the repositories' files use), but a one-byte string. PRIMARY
+    // writes raw UTF-8, and a single "é" would otherwise make a 100 MB body a 200 MB string.
+    const text = new AsciiJsonBody(declared);
     let size = 0;
     for await (const chunk of response.body) {
       arm();
@@ -180,11 +165,10 @@ export class PrimaryClient implements PrimarySource {
         controller.abort();
         throw tooLarge();
       }
-      text.appendLatin1(asciiJson(decoder.decode(chunk, { stream: true })));
+      text.append(chunk);
     }
-    text.appendLatin1(asciiJson(decoder.decode()));
     if (!Number.isNaN(declared) && size !== declared) throw new Error('the body was cut short');
-    return text.latin1Text();
+    return text.finish();
   }
 
   async close(): Promise<void> {

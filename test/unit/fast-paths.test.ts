@@ -116,7 +116,7 @@ describe('pythonEncodeString and pythonNumberRepr fast paths', () => {
 
 describe('asciiJson (how the PRIMARY client keeps big bodies one-byte strings)', () => {
   it('escapes every non-ASCII unit as Python ensure_ascii does, keeping the JSON value', async () => {
-    const { asciiJson } = await import('../../src/primary/client.js');
+    const { asciiJson } = await import('../../src/primary/ascii-body.js');
     const body = '{"caf\u00e9": {"d": "a \u2014 b \ud83d\ude00", "n": 1.0}}';
     const escaped = asciiJson(body);
     expect(escaped).toBe('{"caf\\u00e9": {"d": "a \\u2014 b \\ud83d\\ude00", "n": 1.0}}');
