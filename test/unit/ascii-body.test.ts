@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AsciiJsonBody, asciiJson } from '../../src/primary/ascii-body.js';
+import { prng as rng } from '../support/prng.js';
 
-/** Small deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The reference: decode the whole body at once, then escape. */
 const reference = (bytes: Uint8Array): string => asciiJson(new TextDecoder('utf-8').decode(bytes));

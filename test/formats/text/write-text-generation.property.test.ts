@@ -28,21 +28,11 @@ import {
   type Column,
   type Primary,
 } from './helpers/primary.js';
+import { prng } from '../../support/prng.js';
 
 const BASE = fixtureInput('excerpt-2026-06');
 const SEEDS = Array.from({ length: 30 }, (_, i) => i + 1);
 
-/** mulberry32: small, fast and good enough to pick test cases reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES: Record<Exclude<Column, 'name'>, readonly string[]> = {
   parameters_bn: ['1', '3', '7', '8', '12', '12.2', '0.07', '0.125', '1.3', '2.5', '3.5', '4.1', '24', '70', '123', ' 12', '700', '0.5'],
