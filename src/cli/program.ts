@@ -53,7 +53,7 @@ export function addSyncOptions(command: Command): Command {
     .addOption(new Option('--team-reviewers <org/team,…>', `teams asked to review (env ${ENV.teamReviewers})`))
     .addOption(new Option('--min-changes <n>', `open a pull request only from this many changed entries (env ${ENV.minChanges}; default ${DEFAULTS.minChanges})`))
     .addOption(new Option('--dry-run', `only show what would change: no clone, push or pull request (env ${ENV.dryRun}=true)`))
-    .addOption(new Option('--force', 'sync below --min-changes, and allow removing more than half of a file'))
+    .addOption(new Option('--force', 'sync below --min-changes, allow removing more than half of a file, and propose again drift a maintainer closed unmerged'))
     .addOption(new Option('--json', 'print the run report as one JSON document on stdout'))
     .addOption(new Option('--verbose', `list every name and changed field; with --dry-run, the diff (env ${ENV.verbose}=true)`))
     .addOption(new Option('--env-file <path>', 'read settings from this file instead of ./.env.sync'))

@@ -40,6 +40,7 @@ const STAGES: Partial<Record<keyof GitHubRepoApi, string>> = {
   getRepository: 'reading the repository',
   readFile: 'reading files',
   findOpenPull: 'looking for the sync pull request',
+  findClosedUnmergedPull: 'looking for a closed sync pull request',
   // The git token is asked for right before the clone: from here on git clones, commits and pushes.
   gitToken: 'cloning and pushing',
   createPull: 'opening the pull request',

@@ -57,6 +57,8 @@ export interface GitHubRepoApi {
   /** Git blob ids of the top-level files of a commit, by path. */
   getBlobShas(commitSha: string): Promise<Map<string, string>>;
   findOpenPull(head: string, base: string): Promise<PullInfo | null>;
+  /** The pull request from `head` into `base` closed most recently without being merged, or null. */
+  findClosedUnmergedPull(head: string, base: string): Promise<PullInfo | null>;
   createPull(input: { title: string; body: string; head: string; base: string }): Promise<{ pull: PullInfo; adopted: boolean }>;
   updatePull(number: number, input: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<PullInfo>;
   addLabels(number: number, labels: readonly string[]): Promise<void>;
@@ -177,6 +179,22 @@ export class OctokitRepoApi implements GitHubRepoApi {
       // `head` must be owner:branch: GitHub ignores a bare branch name and lists every PR.
       const { data } = await this.octokit.rest.pulls.list({ ...this.coords, head: `${this.repo.owner}:${head}`, base, state: 'open', per_page: 10 });
       const match = data.find((p) => p.head.ref === head);
+      return match ? toPull(match as PullData) : null;
+    });
+  }
+
+  findClosedUnmergedPull(head: string, base: string): Promise<PullInfo | null> {
+    return this.call(`looking for a closed sync pull request in ${this.repo.fullName}`, async () => {
+      const { data } = await this.octokit.rest.pulls.list({
+        ...this.coords,
+        head: `${this.repo.owner}:${head}`,
+        base,
+        state: 'closed',
+        sort: 'updated',
+        direction: 'desc',
+        per_page: 10,
+      });
+      const match = data.find((p) => p.head.ref === head && p.merged_at === null);
       return match ? toPull(match as PullData) : null;
     });
   }

@@ -9,6 +9,8 @@ import type { CategoryReport } from '../report/types.js';
 export const COMMIT_TRAILER = 'Synced-by: horde-model-sync';
 export const BODY_MARKER = '<!-- horde-model-sync -->';
 export const CONFLICT_MARKER = '<!-- horde-model-sync:conflict -->';
+/** In the comment of a pull request the tool closed itself (no drift left). */
+export const CLOSED_MARKER = '<!-- horde-model-sync:closed -->';
 /** GitHub refuses pull request bodies longer than this many characters. */
 export const MAX_BODY_CHARS = 65_536;
 
@@ -119,5 +121,5 @@ export function conflictComment(branch: string): string {
 }
 
 export function closeComment(baseBranch: string): string {
-  return `PRIMARY and \`${baseBranch}\` agree again, so there is nothing left to sync. Closing this pull request and deleting its branch (horde-model-sync).`;
+  return `${CLOSED_MARKER}\nPRIMARY and \`${baseBranch}\` agree again, so there is nothing left to sync. Closing this pull request and deleting its branch (horde-model-sync).`;
 }

@@ -3,6 +3,8 @@
  * - a branch tip the tool did not make is someone's work: never pushed over or closed ("conflict");
  * - no drift → the open pull request is closed with a comment and its branch deleted ("closed");
  * - the branch already holds exactly the files this run would write → nothing pushed ("unchanged");
+ * - a maintainer closed (without merging) the pull request that proposed exactly these files →
+ *   not proposed again until the drift changes, unless --force ("unchanged", with a note);
  * - otherwise the branch is re-created from the base head, pushed with a lease, and the pull
  *   request created or updated.
  */
@@ -13,7 +15,7 @@ import type { GitHubRepoApi, PullInfo } from '../github/repo-api.js';
 import { GitPushError } from '../git/push-error.js';
 import type { CategoryReport, PullRequestReport } from '../report/types.js';
 import type { Logger } from '../util/logger.js';
-import { closeComment, COMMIT_TRAILER, commitMessage, CONFLICT_MARKER, conflictComment, countsOf, pullRequestBody, syncTitle } from './pull-request-text.js';
+import { CLOSED_MARKER, closeComment, COMMIT_TRAILER, commitMessage, CONFLICT_MARKER, conflictComment, countsOf, pullRequestBody, syncTitle } from './pull-request-text.js';
 
 /** What the pull-request step needs to know about one repository's plan. */
 export interface RepoChange {
@@ -40,12 +42,14 @@ export interface PullRequestContext {
 export interface SyncBranchState {
   readonly branchSha: string | null;
   readonly openPull: PullInfo | null;
+  /** The sync pull request closed most recently without being merged. */
+  readonly closedPull: PullInfo | null;
 }
 
-/** Looks up the sync branch's head and its open pull request, both at once. */
+/** Looks up the sync branch's head and its open and last closed pull requests, all at once. */
 export async function lookUpSyncState(api: GitHubRepoApi, branch: string, base: string): Promise<SyncBranchState> {
-  const [branchSha, openPull] = await Promise.all([api.getBranchSha(branch), api.findOpenPull(branch, base)]);
-  return { branchSha, openPull };
+  const [branchSha, openPull, closedPull] = await Promise.all([api.getBranchSha(branch), api.findOpenPull(branch, base), api.findClosedUnmergedPull(branch, base)]);
+  return { branchSha, openPull, closedPull };
 }
 
 export interface PullRequestOutcome {
@@ -143,6 +147,16 @@ export async function syncPullRequest(ctx: PullRequestContext, initial: RepoChan
     return leaveAlone(`${failedCategories.join(', ')} failed this run, so pull request #${openPull.number} is left as it is rather than dropping their changes`);
   }
 
+  if (openPull === null && !settings.force) {
+    const declined = state.closedPull !== null ? await declinedPull(api, state.closedPull, change) : null;
+    if (declined !== null) {
+      notes.push(
+        `pull request #${declined.number} proposed exactly this drift and was closed without merging: it is not proposed again until the drift changes (reopen #${declined.number}, or run with --force)`,
+      );
+      return { pullRequest: report(declined, 'unchanged'), notes, change };
+    }
+  }
+
   const upToDate = branchSha !== null && (await branchHasFiles(api, branchSha, change));
   if (!upToDate) {
     const pushed = await pushWithRetry(ctx, change, branchSha);
@@ -171,6 +185,19 @@ export async function syncPullRequest(ctx: PullRequestContext, initial: RepoChan
     notes.push(problem);
   }
   return { pullRequest: report(pull, adopted ? 'updated' : 'created'), notes, change };
+}
+
+/**
+ * The sync pull request a maintainer closed without merging, when its head holds exactly the files
+ * this run would write: proposing them again every hour would be the spam this tool exists to end.
+ * One closed by the tool itself (no drift left, `CLOSED_MARKER`) or carrying someone else's commit
+ * does not count.
+ */
+async function declinedPull(api: GitHubRepoApi, closed: PullInfo, change: RepoChange): Promise<PullInfo | null> {
+  if (!(await branchHasFiles(api, closed.headSha, change))) return null;
+  const [tip, comments] = await Promise.all([api.getCommit(closed.headSha), api.listCommentBodies(closed.number)]);
+  if (!isToolCommit(tip) || comments.some((c) => c.includes(CLOSED_MARKER))) return null;
+  return closed;
 }
 
 /** Clones, commits and pushes; on a lease failure (someone moved the branch) tries once more. */

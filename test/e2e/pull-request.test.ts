@@ -5,6 +5,16 @@ import { pullRequestOf as prOf, syncJson } from './helpers.js';
 
 const sync = (s: SyncScenario, extra: string[] = []) => syncJson(s, extra);
 
+/** What a maintainer does in GitHub's web interface, through the REST API of the image repository. */
+async function maintainer(s: SyncScenario, method: string, path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${s.gh.apiUrl}/repos/${s.owner}/${s.imageRepo}${path}`, {
+    method,
+    headers: { authorization: `token ${s.token}`, accept: 'application/vnd.github+json', 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+}
+
 describe('the sync pull request over its life (image repository)', () => {
   let s: SyncScenario;
   beforeEach(async () => {
@@ -75,6 +85,13 @@ describe('the sync pull request over its life (image repository)', () => {
     // 5. Nothing left to do: nothing touched.
     const fifth = await sync(s, args);
     expect(prOf(fifth, s.imageRepo)).toBeNull();
+
+    // 6. The same drift as the pull request the tool closed comes back: proposed again (only a
+    // maintainer's close holds it back).
+    s.primary.setCategory('image_generation', data.primary['image_generation']!);
+    const sixth = await sync(s, args);
+    expect(prOf(sixth, s.imageRepo)).toMatchObject({ number: 2, action: 'created' });
+    expect(s.gh.pulls(s.owner, s.imageRepo)[1]).toMatchObject({ state: 'open', title: 'Sync image_generation from PRIMARY (+5 −4 ~1)' });
     expect(s.gh.unhandledRequests).toEqual([]);
     expect(s.gh.serverErrors).toEqual([]);
   });
@@ -118,6 +135,40 @@ describe('the sync pull request over its life (image repository)', () => {
     const comments = s.gh.comments(s.owner, s.imageRepo, 1);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain('no longer updates or closes');
+  });
+
+  it('a pull request a maintainer closed unmerged is not proposed again for the same drift; new drift or --force proposes again', async () => {
+    const args = ['--categories', 'image_generation,controlnet'];
+    const first = await sync(s, args);
+    expect(prOf(first, s.imageRepo)).toMatchObject({ number: 1, action: 'created' });
+    // Closed without merging, and the branch deleted as GitHub offers to.
+    await maintainer(s, 'PATCH', '/pulls/1', { state: 'closed' });
+    await maintainer(s, 'DELETE', '/git/refs/heads/sync/from-primary');
+
+    s.gh.resetLog();
+    for (let i = 0; i < 2; i++) {
+      const again = await sync(s, args);
+      expect(again.run.code).toBe(0);
+      expect(prOf(again, s.imageRepo)).toMatchObject({ number: 1, action: 'unchanged' });
+      expect(again.run.stderr).toContain('#1 proposed exactly this drift and was closed without merging');
+    }
+    expect(s.gh.pulls(s.owner, s.imageRepo).map((p) => p.state)).toEqual(['closed']);
+    expect(await s.gh.branchSha(s.owner, s.imageRepo, 'sync/from-primary')).toBeNull();
+    expect(s.gh.comments(s.owner, s.imageRepo)).toEqual([]);
+    expect(s.gh.requests.filter((r) => r.kind === 'git')).toEqual([]);
+    expect(s.gh.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+
+    // Different drift (PRIMARY now agrees on controlnet): a new pull request.
+    s.primary.setCategory('controlnet', inSyncPrimary(fixtureScenarioData())['controlnet']!);
+    const changed = await sync(s, args);
+    expect(prOf(changed, s.imageRepo)).toMatchObject({ number: 2, action: 'created' });
+
+    // Closed again, branch kept this time: held back, until --force.
+    await maintainer(s, 'PATCH', '/pulls/2', { state: 'closed' });
+    expect(prOf(await sync(s, args), s.imageRepo)).toMatchObject({ number: 2, action: 'unchanged' });
+    const forced = await sync(s, [...args, '--force']);
+    expect(prOf(forced, s.imageRepo)).toMatchObject({ number: 3, action: 'created' });
+    expect(s.gh.pulls(s.owner, s.imageRepo).map((p) => p.state)).toEqual(['closed', 'closed', 'open']);
   });
 
   it('below --min-changes reports only; --force syncs anyway', async () => {
