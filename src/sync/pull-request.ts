@@ -35,7 +35,7 @@ export interface PullRequestContext {
   readonly dryRunCommand: string;
   /** Re-plans from files read in a fresh clone, for when the base branch moved during the run. */
   readonly replan: (files: ReadonlyMap<string, string | null>, baseSha: string) => RepoChange;
-  /** The sync branch's head and its open pull request, when the caller looked them up already. */
+  /** The sync branch's head and its open and last closed pull requests, when the caller looked them up already. */
   readonly syncState?: Promise<SyncBranchState>;
 }
 
