@@ -79,11 +79,22 @@ function expectedFiles(change: RepoChange): Map<string, string | null> {
   return files;
 }
 
+/** Blob ids of a change's files, each hashed once however many commits it is compared with. */
+const hashedFiles = new WeakMap<RepoChange, Map<string, string>>();
+
+function expectedBlobSha(change: RepoChange, path: string, text: string): string {
+  let hashed = hashedFiles.get(change);
+  if (hashed === undefined) hashedFiles.set(change, (hashed = new Map()));
+  let sha = hashed.get(path);
+  if (sha === undefined) hashed.set(path, (sha = gitBlobSha(text)));
+  return sha;
+}
+
 async function branchHasFiles(api: GitHubRepoApi, branchSha: string, change: RepoChange): Promise<boolean> {
   const blobs = await api.getBlobShas(branchSha);
   for (const [path, text] of expectedFiles(change)) {
     const actual = blobs.get(path);
-    if (text === null ? actual !== undefined : actual !== gitBlobSha(text)) return false;
+    if (text === null ? actual !== undefined : actual !== expectedBlobSha(change, path, text)) return false;
   }
   return true;
 }

@@ -1,9 +1,10 @@
 /**
- * A response body gathered into one growing buffer and turned into a string once. Large bodies
- * (a 100 MB PRIMARY category, a 115 MB db.json) gathered as a list of decoded pieces and joined
- * cost the pieces plus the joined copy on V8's heap, where the pieces stay until the next full
- * collection; bytes outside the heap are freed as soon as the buffer is dropped, and their size
- * makes V8 collect sooner rather than later.
+ * Text gathered as bytes in one growing buffer and turned into a string once. Large bodies (a
+ * 100 MB PRIMARY category, a 115 MB db.json) gathered as a list of decoded pieces and joined cost
+ * the pieces plus the joined copy on V8's heap, where the pieces stay until the next full
+ * collection and make the heap grow. The buffer lives outside the heap, and V8 counts it as
+ * external memory, which brings the next collection sooner; a large one-byte string Node makes
+ * from it is external as well.
  */
 import { isAscii } from 'node:buffer';
 

@@ -7,6 +7,7 @@
  */
 import { type LexObject, type LexValue } from '../json/lex-value.js';
 import { PY_INDENT4, pythonDumps, pythonEncodeString } from '../json/python-json.js';
+import { ByteBuffer } from '../../util/byte-buffer.js';
 import { readCsv, type CsvRow } from './csv.js';
 import { PythonJsonError, pythonJsonLoads } from './python-json-loads.js';
 import {
@@ -292,10 +293,9 @@ function asciiString(parts: readonly string[]): string {
     chunks.push(chunk);
     length += chunk.length;
   }
-  const buffer = Buffer.allocUnsafe(length);
-  let offset = 0;
-  for (const chunk of chunks) offset += buffer.write(chunk, offset, 'latin1');
-  return buffer.toString('latin1', 0, offset);
+  const text = new ByteBuffer(length);
+  for (const chunk of chunks) text.appendLatin1(chunk);
+  return text.latin1Text();
 }
 
 const ASCII_CHUNK = 4096;
